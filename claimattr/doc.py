@@ -1,0 +1,185 @@
+"""The data model: a :class:`Document` holding an article and its :class:`Claim` objects.
+
+Everything the pipeline produces is a character-offset span into the original text, so
+``doc.text[claim.start:claim.end] == claim.text`` always holds. :meth:`Document.to_dict` and
+:meth:`Document.from_dict` read and write the JSON format of ``ANNOTATION.md`` (gold corpora,
+the library's output and evaluation all use it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+from claimattr.errors import FormatError
+
+KINDS = ("direct", "indirect", "mixed")
+STANCES = ("oppose", "support", "neutral")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of the original text: ``text == document_text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> Span | None:
+        if data is None:
+            return None
+        return cls(int(data["start"]), int(data["end"]), str(data["text"]))
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> Span:
+        """The span ``text[start:end]``."""
+        return cls(start, end, text[start:end])
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Who a claim is attributed to.
+
+    ``entity`` is a registry id (``hadi-al-amiri``) or ``other:<name>`` for a source outside the
+    registry; ``name`` is a readable name; ``mention`` is the explicit mention the cue governs, or
+    ``None`` when the subject is implied (وأضاف، مضيفاً) or a pronoun.
+    """
+
+    entity: str
+    name: str = ""
+    mention: Span | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "entity": self.entity,
+            "name": self.name,
+            "mention": self.mention.to_dict() if self.mention else None,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Speaker:
+        return cls(
+            entity=str(data.get("entity") or ""),
+            name=str(data.get("name") or ""),
+            mention=Span.from_dict(data.get("mention")),
+        )
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A statement the article attributes to a source.
+
+    ``start``/``end`` delimit the statement's content (for ``direct`` claims, the text inside the
+    quotation marks); ``cue`` is the reporting word (``وقال``, ``مضيفاً``, ``بحسب``) or ``None``;
+    ``stance`` is the claim's position on the US military presence and ``stance_scores`` the
+    probability of each label; ``confidence`` in [0, 1] is the pipeline's belief that the claim,
+    its span and its speaker are right.
+    """
+
+    id: str
+    start: int
+    end: int
+    text: str
+    kind: str
+    speaker: Speaker
+    cue: Span | None = None
+    stance: str | None = None
+    stance_scores: Mapping[str, float] = field(default_factory=dict)
+    confidence: float = 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.id,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "kind": self.kind,
+            "cue": self.cue.to_dict() if self.cue else None,
+            "speaker": self.speaker.to_dict(),
+            "stance": self.stance,
+            "confidence": round(float(self.confidence), 4),
+        }
+        if self.stance_scores:
+            out["stance_scores"] = {k: round(float(v), 4) for k, v in self.stance_scores.items()}
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], text: str) -> Claim:
+        """Read a claim of the ANNOTATION format; ``text`` is its article (for the span text)."""
+        try:
+            start, end = int(data["start"]), int(data["end"])
+            return cls(
+                id=str(data.get("id", "")),
+                start=start,
+                end=end,
+                text=text[start:end],
+                kind=str(data.get("kind", "indirect")),
+                speaker=Speaker.from_dict(data.get("speaker") or {}),
+                cue=Span.from_dict(data.get("cue")),
+                stance=data.get("stance"),
+                stance_scores=dict(data.get("stance_scores") or {}),
+                confidence=float(data.get("confidence", 1.0)),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise FormatError(
+                f"claim {data.get('id', '?')!r} is not in the ANNOTATION format ({exc}); "
+                "it needs integer 'start' and 'end' and a 'speaker' object"
+            ) from exc
+
+
+@dataclass
+class Document:
+    """An article and what the pipeline found in it.
+
+    The public result is ``claims``. The pipeline's stages also leave their intermediate layers
+    here (``sentences``, ``quotes``, ``cues``) so that each stage reads what the earlier ones
+    wrote; they are not part of the JSON output.
+    """
+
+    text: str
+    doc_id: str = ""
+    claims: list[Claim] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+    # Intermediate layers, filled by the pipeline's stages (see claimattr/pipeline.py).
+    normalized: Any = None
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    quotes: list[Any] = field(default_factory=list)
+    cues: list[Any] = field(default_factory=list)
+
+    def to_dict(self, include_text: bool = True) -> dict[str, Any]:
+        """The ANNOTATION-format record of this document."""
+        out: dict[str, Any] = {"doc_id": self.doc_id}
+        if include_text:
+            out["text"] = self.text
+        out["claims"] = [c.to_dict() for c in self.claims]
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], text: str | None = None) -> Document:
+        """Read an ANNOTATION-format record; ``text`` is needed for standoff records."""
+        if text is None:
+            if "text" not in data:
+                raise FormatError(
+                    f"document {data.get('doc_id', '?')!r} has no 'text': pass the article text "
+                    "(standoff corpora keep it in texts/<doc_id>.txt)"
+                )
+            text = str(data["text"])
+        claims = [Claim.from_dict(c, text) for c in data.get("claims") or []]
+        meta = {k: v for k, v in data.items() if k not in ("doc_id", "text", "claims")}
+        return cls(text=text, doc_id=str(data.get("doc_id", "")), claims=claims, meta=meta)
+
+    @property
+    def speakers(self) -> list[str]:
+        """The distinct speaker entity ids, in order of first claim."""
+        return list(dict.fromkeys(c.speaker.entity for c in self.claims))
+
+    def __len__(self) -> int:
+        return len(self.claims)
+
+    def __repr__(self) -> str:
+        return f"Document(doc_id={self.doc_id!r}, chars={len(self.text)}, claims={len(self.claims)})"
