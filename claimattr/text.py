@@ -1,0 +1,213 @@
+"""Stage 1, text: Arabic normalisation with an offset map, word tokens with offsets, paragraphs
+and sentences.
+
+Matching (cues, names, complementisers) runs on a normalised view of the article in which
+diacritics, tatweel and invisible direction marks are removed and letter variants are folded
+(أ/إ/آ -> ا, ى -> ي, ة -> ه, Farsi ی/ک -> ي/ك). :class:`NormalizedText` keeps the map from each
+normalised index back to the original text, so every offset the library reports is into the text
+exactly as given. Normalisation and tokenisation use camel-tools' data-free modules.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from camel_tools.tokenizers.word import simple_word_tokenize
+from camel_tools.utils.charsets import AR_DIAC_CHARSET
+from camel_tools.utils.normalize import (
+    normalize_alef_ar,
+    normalize_alef_maksura_ar,
+    normalize_teh_marbuta_ar,
+)
+
+from claimattr.errors import InputError
+
+TATWEEL = "\u0640"
+#: Zero-width and direction marks that scraped news is full of; invisible, so dropped for matching.
+INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
+#: Combining hamza above/below (decomposed أ/إ/ؤ/ئ, as some scraped pages store them).
+COMBINING_HAMZA = "\u0654\u0655"
+_DELETED = frozenset(AR_DIAC_CHARSET) | frozenset(TATWEEL + INVISIBLE + COMBINING_HAMZA)
+_DELETE_RE = re.compile("[" + "".join(sorted(_DELETED)) + "]")
+_FOLD = str.maketrans({"\u06cc": "\u064a", "\u06a9": "\u0643", "\u0671": "\u0627"})
+
+ARABIC_LETTER_RE = re.compile("[\u0621-\u064a\u0671-\u06d3]")
+HTML_RE = re.compile(r"<\s*(html|body|div|p|span|script|style|a|br|table|head)\b[^>]*>", re.I)
+_TAG_RE = re.compile(r"<[^>]+>")
+_SCRIPT_RE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
+
+
+def normalize(text: str) -> str:
+    """The normalised form of ``text`` used for all matching (see the module docstring)."""
+    return fold(_DELETE_RE.sub("", text))
+
+
+def fold(text: str) -> str:
+    """Fold letter variants without deleting anything (length-preserving)."""
+    text = normalize_alef_ar(text)
+    text = normalize_alef_maksura_ar(text)
+    text = normalize_teh_marbuta_ar(text)
+    return text.translate(_FOLD)
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """The normalised view of a text plus the map back to original offsets.
+
+    ``deleted_before`` holds, for the k-th deleted character, its index in the normalised text;
+    an index ``i`` of the normalised text is ``i + bisect_right(deleted_before, i)`` in the
+    original. Deleted characters are rare in news, so the map is small and lookups are cheap.
+    """
+
+    original: str
+    text: str
+    deleted_before: tuple[int, ...]
+
+    @classmethod
+    def of(cls, original: str) -> NormalizedText:
+        positions = [m.start() for m in _DELETE_RE.finditer(original)]
+        deleted_before = tuple(p - k for k, p in enumerate(positions))
+        return cls(original, normalize(original), deleted_before)
+
+    def start_to_original(self, i: int) -> int:
+        """Original index of the character at normalised index ``i``."""
+        return i + bisect.bisect_right(self.deleted_before, i)
+
+    def end_to_original(self, i: int) -> int:
+        """Original exclusive end for a normalised exclusive end ``i`` (keeps trailing diacritics)."""
+        if i <= 0:
+            return 0
+        return self.start_to_original(i - 1) + 1 + self._trailing_deleted(i)
+
+    def _trailing_deleted(self, i: int) -> int:
+        """How many deleted characters sit right after normalised index ``i - 1`` (diacritics of
+        the last letter), without running past the end of the text."""
+        lo = bisect.bisect_left(self.deleted_before, i)
+        hi = bisect.bisect_right(self.deleted_before, i)
+        return hi - lo
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalised span to the original text."""
+        return self.start_to_original(start), self.end_to_original(end)
+
+
+_WS = " \t\r\n\u00a0" + INVISIBLE
+_TRIM_PUNCT = _WS + ".,،؛;:!?؟-–—…*#•|/\\"
+
+
+def trim(text: str, start: int, end: int, chars: str = _WS) -> tuple[int, int]:
+    """Shrink ``[start, end)`` so it neither starts nor ends with any of ``chars``."""
+    while start < end and text[start] in chars:
+        start += 1
+    while end > start and text[end - 1] in chars:
+        end -= 1
+    return start, end
+
+
+def trim_punct(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trim white space, invisible marks and sentence punctuation off both ends of a span."""
+    return trim(text, start, end, _TRIM_PUNCT)
+
+
+def tokenize(text: str) -> list[tuple[int, int]]:
+    """Word tokens as ``(start, end)`` offsets into ``text``.
+
+    camel-tools' ``simple_word_tokenize`` (white space, punctuation and symbols split off, clitics
+    kept) decides the tokens; each token is then located in ``text`` in order, so the offsets are
+    exact even where the tokenizer drops white space.
+    """
+    offsets: list[tuple[int, int]] = []
+    pos = 0
+    for token in simple_word_tokenize(text):
+        start = text.find(token, pos)
+        if start < 0:  # never expected: the tokenizer only splits, it does not rewrite
+            continue
+        pos = start + len(token)
+        offsets.append((start, pos))
+    return offsets
+
+
+_PARA_RE = re.compile(r"[^\n]+")
+# A sentence ends at . ! ? ؟ (optionally followed by closing marks) before white space, or at
+# a line break. Abbreviation-like dots between digits ("3.5") are not followed by white space.
+_SENT_END_RE = re.compile(r"[.!?؟]+[\"'»”’)\]]*(?=\s)|\n")
+_OPENERS = "«“„"
+_CLOSERS = "»”“"
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Non-empty lines, trimmed, as offsets: the paragraphs of a scraped article."""
+    out = []
+    for m in _PARA_RE.finditer(text):
+        s, e = trim(text, m.start(), m.end())
+        if s < e:
+            out.append((s, e))
+    return out
+
+
+def sentences(text: str, quotes: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """Sentences as offsets, never split inside a quotation.
+
+    ``quotes`` are the ``(open_mark, close_mark_end)`` extents of the quotations found in the
+    text; a sentence end that falls inside one is ignored. Articles scraped into one long line
+    are split at their sentence punctuation all the same.
+    """
+    spans = sorted(quotes or [])
+    starts = [s for s, _ in spans]
+    out: list[tuple[int, int]] = []
+    begin = 0
+    for m in _SENT_END_RE.finditer(text):
+        cut = m.end()
+        k = bisect.bisect_right(starts, m.start()) - 1
+        if m.group() != "\n" and k >= 0 and spans[k][0] < m.start() < spans[k][1] - 1:
+            continue
+        s, e = trim(text, begin, cut)
+        if s < e:
+            out.append((s, e))
+        begin = cut
+    s, e = trim(text, begin, len(text))
+    if s < e:
+        out.append((s, e))
+    return out
+
+
+def has_arabic(text: str) -> bool:
+    """True when the text contains at least one Arabic letter."""
+    return ARABIC_LETTER_RE.search(text) is not None
+
+
+def looks_like_html(text: str) -> bool:
+    """True for markup such as ``<p>``, ``<div>`` or ``<html>`` in the text."""
+    return HTML_RE.search(text) is not None
+
+
+def strip_html(text: str) -> str:
+    """Plain text of an HTML page: scripts and styles dropped, tags turned into line breaks."""
+    import html
+
+    text = _SCRIPT_RE.sub("\n", text)
+    text = _TAG_RE.sub("\n", text)
+    text = html.unescape(text)
+    return re.sub(r"\n\s*\n+", "\n", text).strip()
+
+
+def check_text(text: object, max_chars: int) -> str:
+    """Validate pipeline input: a ``str`` of at most ``max_chars`` characters without HTML."""
+    if not isinstance(text, str):
+        raise InputError(
+            f"expected the article as str, got {type(text).__name__}; decode bytes first "
+            "(text = data.decode('utf-8'))"
+        )
+    if len(text) > max_chars:
+        raise InputError(
+            f"the article has {len(text):,} characters, over the limit of {max_chars:,}; "
+            "split it, or raise the limit with claimattr.load(max_chars=...)"
+        )
+    if looks_like_html(text):
+        raise InputError(
+            "the article looks like HTML; strip the markup first, or pass strip_html=True to "
+            "claimattr.load() (or --strip-html on the command line)"
+        )
+    return text
