@@ -17,7 +17,44 @@ Runner = Callable[[argparse.Namespace], int]
 
 def _commands() -> list[tuple[str, Callable[[argparse._SubParsersAction], argparse.ArgumentParser], Runner]]:
     """The sub-commands, in the order ``--help`` lists them."""
-    return []
+    return [
+        ("evaluate", _add_evaluate, _run_evaluate),
+    ]
+
+
+def _add_evaluate(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """``claimattr evaluate GOLD PRED [--texts DIR] [--json]``."""
+    parser = sub.add_parser(
+        "evaluate",
+        help="score predictions against gold annotations",
+        description="Score a predictions JSONL file against a gold corpus (the metric of "
+        "claimattr.evaluate: claims, speakers, stance, end to end).",
+    )
+    parser.add_argument("gold", help="gold corpus: a JSONL file or a folder holding gold.jsonl")
+    parser.add_argument("pred", help="predictions JSONL (with 'text', or standoff by doc_id)")
+    parser.add_argument("--texts", help="folder of <doc_id>.txt for a standoff gold "
+                        "(default: texts/ beside the gold file)")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    return parser
+
+
+def _run_evaluate(args: argparse.Namespace) -> int:
+    """Print the evaluation table (or JSON); exit 2 with the reason when a file is bad."""
+    import json
+
+    from claimattr.errors import ClaimattrError
+    from claimattr.evaluate import evaluate_files
+
+    try:
+        report = evaluate_files(args.gold, args.pred, texts=args.texts)
+    except (ClaimattrError, OSError, UnicodeDecodeError) as exc:
+        print(f"claimattr evaluate: error: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(report.format_table())
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:

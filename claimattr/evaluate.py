@@ -1,0 +1,360 @@
+"""The claimattr metric: claims, speakers, stance and end to end, against gold annotations.
+
+Per document, gold and predicted claims are paired greedily by the character Jaccard of their
+spans (overlap length / union length of the two ``[start, end)`` intervals), highest first; a
+pair needs Jaccard >= 0.5. Ties are broken by gold then predicted claim order, so the pairing is
+deterministic. Every figure is micro-averaged over all documents.
+
+* **claims**: precision, recall and F1 of the pairing. The strict figures (Jaccard >= 0.8)
+  count the pairs with Jaccard >= 0.8; because the greedy pairing settles every such pair before
+  it looks at a lower one, this equals re-pairing with a threshold of 0.8.
+* **speaker accuracy** over matched pairs: the same entity id; for a gold ``other:`` id also
+  accepted when the gold and predicted speaker mentions overlap (by at least one character,
+  whatever the predicted id), or when the name words agree (see :func:`same_name`).
+* **stance** over matched pairs: accuracy, and per-label precision/recall/F1 for
+  ``oppose``/``support``/``neutral``; macro-F1 averages the labels that occur in the gold or
+  predicted stances of matched pairs. A missing or unknown predicted stance is simply wrong.
+* **end to end**: a predicted claim counts when it is matched and its speaker and stance are
+  right; precision over all predicted claims, recall over all gold claims.
+
+Documents are paired by ``doc_id``. A gold document without a prediction (or whose predicted
+record has an ``error`` field) counts as having no predicted claims; predicted documents that are
+not in the gold are ignored and counted. A ratio whose denominator is zero is 0.0.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any, Iterable, Sequence
+
+from claimattr.corpora import read_corpus, read_records, record_to_document, validate, validate_corpus
+from claimattr.doc import STANCES, Claim, Document, Span
+from claimattr.errors import FormatError
+from claimattr.text import normalize
+
+#: A gold and a predicted claim are paired when their spans' Jaccard reaches this.
+MATCH_JACCARD = 0.5
+#: The Jaccard of the strict claim figures.
+STRICT_JACCARD = 0.8
+OTHER_PREFIX = "other:"
+_PUNCT_RE = re.compile(r"[^\w\s]|_")
+
+
+@dataclass(frozen=True)
+class PRF:
+    """Precision, recall and F1 with the counts they come from."""
+
+    correct: int
+    predicted: int
+    gold: int
+
+    @property
+    def precision(self) -> float:
+        return _ratio(self.correct, self.predicted)
+
+    @property
+    def recall(self) -> float:
+        return _ratio(self.correct, self.gold)
+
+    @property
+    def f1(self) -> float:
+        return _ratio(2 * self.precision * self.recall, self.precision + self.recall)
+
+    def to_dict(self) -> dict[str, float | int]:
+        return {"precision": self.precision, "recall": self.recall, "f1": self.f1, **asdict(self)}
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A matched gold and predicted claim with the Jaccard of their spans."""
+
+    gold: Claim
+    pred: Claim
+    jaccard: float
+
+
+@dataclass
+class Report:
+    """The figures of one evaluation; see the module docstring for their definitions."""
+
+    documents: int
+    claims: PRF
+    claims_strict: PRF
+    speaker_correct: int
+    stance_correct: int
+    stance_by_label: dict[str, PRF]
+    end_to_end: PRF
+    missing_documents: int = 0
+    error_documents: int = 0
+    ignored_documents: int = 0
+    pairs: list[Pair] = field(default_factory=list, repr=False)
+
+    @property
+    def matched(self) -> int:
+        return self.claims.correct
+
+    @property
+    def speaker_accuracy(self) -> float:
+        return _ratio(self.speaker_correct, self.matched)
+
+    @property
+    def stance_accuracy(self) -> float:
+        return _ratio(self.stance_correct, self.matched)
+
+    @property
+    def stance_macro_f1(self) -> float:
+        """Mean F1 of the stance labels that occur in the gold or predicted stances of matched
+        pairs (0.0 when there are no matched pairs)."""
+        present = [p for p in self.stance_by_label.values() if p.gold or p.predicted]
+        return _ratio(sum(p.f1 for p in present), len(present))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The figures as plain JSON-ready values (the pairs are left out)."""
+        return {
+            "documents": self.documents,
+            "missing_documents": self.missing_documents,
+            "error_documents": self.error_documents,
+            "ignored_documents": self.ignored_documents,
+            "claims": self.claims.to_dict(),
+            "claims_strict": self.claims_strict.to_dict(),
+            "speaker_accuracy": self.speaker_accuracy,
+            "speaker_correct": self.speaker_correct,
+            "stance_accuracy": self.stance_accuracy,
+            "stance_correct": self.stance_correct,
+            "stance_macro_f1": self.stance_macro_f1,
+            "stance_by_label": {k: v.to_dict() for k, v in self.stance_by_label.items()},
+            "end_to_end": self.end_to_end.to_dict(),
+        }
+
+    def format_table(self) -> str:
+        """A readable text table of the figures."""
+        rows = [
+            f"{self.documents} documents, {self.claims.gold} gold claims, "
+            f"{self.claims.predicted} predicted, {self.matched} matched",
+            f"{'':26}{'P':>7}{'R':>7}{'F1':>7}",
+            _prf_row(f"claims (Jaccard >= {MATCH_JACCARD})", self.claims),
+            _prf_row(f"claims (Jaccard >= {STRICT_JACCARD})", self.claims_strict),
+            _prf_row("end to end", self.end_to_end),
+            f"{'speaker accuracy':26}{self.speaker_accuracy:7.3f}  "
+            f"({self.speaker_correct}/{self.matched} matched)",
+            f"{'stance accuracy':26}{self.stance_accuracy:7.3f}  "
+            f"({self.stance_correct}/{self.matched} matched)",
+            f"{'stance macro-F1':26}{self.stance_macro_f1:7.3f}",
+        ]
+        rows += [
+            _prf_row(f"  stance {label}", prf) + f"  (gold {prf.gold}, predicted {prf.predicted})"
+            for label, prf in self.stance_by_label.items()
+        ]
+        rows += self._warnings()
+        return "\n".join(rows)
+
+    def _warnings(self) -> list[str]:
+        notes = [
+            (self.missing_documents, "gold documents had no prediction (all their claims missed)"),
+            (self.error_documents, "predicted documents had an error (counted as no claims)"),
+            (self.ignored_documents, "predicted documents are not in the gold (ignored)"),
+        ]
+        return [f"warning: {n} {what}" for n, what in notes if n]
+
+
+def _prf_row(name: str, prf: PRF) -> str:
+    return f"{name:26}{prf.precision:7.3f}{prf.recall:7.3f}{prf.f1:7.3f}"
+
+
+def _ratio(num: float, den: float) -> float:
+    return num / den if den else 0.0
+
+
+def jaccard(a: tuple[int, int], b: tuple[int, int]) -> float:
+    """Character Jaccard of two ``[start, end)`` intervals: overlap length / union length."""
+    overlap = max(0, min(a[1], b[1]) - max(a[0], b[0]))
+    union = (a[1] - a[0]) + (b[1] - b[0]) - overlap
+    return _ratio(overlap, union)
+
+
+def match_claims(
+    gold: Sequence[Claim], pred: Sequence[Claim], threshold: float = MATCH_JACCARD
+) -> list[Pair]:
+    """Pair gold and predicted claims one to one, greedily by span Jaccard, highest first.
+
+    Only pairs with Jaccard >= ``threshold`` are considered; ties go to the earlier gold claim,
+    then the earlier predicted claim.
+    """
+    candidates = []
+    for i, g in enumerate(gold):
+        for j, p in enumerate(pred):
+            score = jaccard((g.start, g.end), (p.start, p.end))
+            if score >= threshold:
+                candidates.append((-score, i, j))
+    candidates.sort()
+    used_gold: set[int] = set()
+    used_pred: set[int] = set()
+    pairs = []
+    for neg_score, i, j in candidates:
+        if i not in used_gold and j not in used_pred:
+            used_gold.add(i)
+            used_pred.add(j)
+            pairs.append(Pair(gold[i], pred[j], -neg_score))
+    return pairs
+
+
+def name_words(name: str) -> frozenset[str]:
+    """The words of a speaker name or id, normalised: ``other:`` prefix, punctuation, diacritics
+    and letter variants removed (``claimattr.text.normalize``)."""
+    if name.startswith(OTHER_PREFIX):
+        name = name[len(OTHER_PREFIX) :]
+    return frozenset(_PUNCT_RE.sub(" ", normalize(name)).split())
+
+
+def same_name(gold_entity: str, pred_names: Iterable[str]) -> bool:
+    """True when the words of the gold ``other:`` name and of one predicted name contain one
+    another: both non-empty and either set a subset of the other."""
+    gold_words = name_words(gold_entity)
+    if not gold_words:
+        return False
+    for name in pred_names:
+        words = name_words(name)
+        if words and (words <= gold_words or gold_words <= words):
+            return True
+    return False
+
+
+def _overlap(a: Span | None, b: Span | None) -> bool:
+    return a is not None and b is not None and min(a.end, b.end) > max(a.start, b.start)
+
+
+def speaker_correct(gold: Claim, pred: Claim) -> bool:
+    """Whether the predicted claim's speaker is right (see the module docstring)."""
+    g, p = gold.speaker, pred.speaker
+    if g.entity == p.entity:
+        return True
+    if not g.entity.startswith(OTHER_PREFIX):
+        return False
+    return _overlap(g.mention, p.mention) or same_name(g.entity, (p.entity, p.name))
+
+
+def evaluate(gold_docs: Iterable[Document], pred_docs: Iterable[Document]) -> Report:
+    """Score predicted documents against gold documents, pairing them by ``doc_id``.
+
+    Raises :class:`FormatError` when a ``doc_id`` appears twice on either side.
+    """
+    gold_by_id = _by_id(gold_docs, "gold")
+    pred_by_id = _by_id(pred_docs, "predicted")
+    pairs: list[Pair] = []
+    n_gold = n_pred = 0
+    for doc_id, gold in gold_by_id.items():
+        pred_claims = _usable_claims(pred_by_id.get(doc_id))
+        n_gold += len(gold.claims)
+        n_pred += len(pred_claims)
+        pairs += match_claims(gold.claims, pred_claims)
+    return _report(pairs, n_gold, n_pred, _document_counts(gold_by_id, pred_by_id))
+
+
+def _document_counts(gold: dict[str, Document], pred: dict[str, Document]) -> dict[str, int]:
+    """How many gold documents there are, how many lack a prediction or have an error record,
+    and how many predicted documents are not in the gold."""
+    found = [pred[doc_id] for doc_id in gold if doc_id in pred]
+    return {
+        "documents": len(gold),
+        "missing_documents": len(gold) - len(found),
+        "error_documents": sum("error" in doc.meta for doc in found),
+        "ignored_documents": len(pred.keys() - gold.keys()),
+    }
+
+
+def _by_id(docs: Iterable[Document], side: str) -> dict[str, Document]:
+    """Documents keyed by ``doc_id``; a doc id used twice is an error."""
+    out: dict[str, Document] = {}
+    for doc in docs:
+        if doc.doc_id in out:
+            raise FormatError(
+                f"the {side} documents contain doc_id {doc.doc_id!r} twice; each article must "
+                "appear once"
+            )
+        out[doc.doc_id] = doc
+    return out
+
+
+def _usable_claims(pred: Document | None) -> list[Claim]:
+    """The predicted claims of a document: none when it is missing or its record has an error."""
+    if pred is None or "error" in pred.meta:
+        return []
+    return pred.claims
+
+
+def _report(pairs: list[Pair], n_gold: int, n_pred: int, documents: dict[str, int]) -> Report:
+    """Turn the matched pairs and claim counts into a :class:`Report`."""
+    speaker_ok = [speaker_correct(p.gold, p.pred) for p in pairs]
+    stance_ok = [p.gold.stance == p.pred.stance for p in pairs]
+    end_to_end = sum(s and t for s, t in zip(speaker_ok, stance_ok))
+    strict = sum(p.jaccard >= STRICT_JACCARD for p in pairs)
+    return Report(
+        claims=PRF(len(pairs), n_pred, n_gold),
+        claims_strict=PRF(strict, n_pred, n_gold),
+        speaker_correct=sum(speaker_ok),
+        stance_correct=sum(stance_ok),
+        stance_by_label=_stance_by_label(pairs),
+        end_to_end=PRF(end_to_end, n_pred, n_gold),
+        pairs=pairs,
+        **documents,
+    )
+
+
+def _stance_by_label(pairs: Sequence[Pair]) -> dict[str, PRF]:
+    """Per-label stance precision/recall/F1 over matched pairs."""
+    gold = Counter(p.gold.stance for p in pairs)
+    pred = Counter(p.pred.stance for p in pairs)
+    right = Counter(p.gold.stance for p in pairs if p.gold.stance == p.pred.stance)
+    return {label: PRF(right[label], pred[label], gold[label]) for label in STANCES}
+
+
+def evaluate_files(
+    gold_path: str | os.PathLike[str],
+    pred_path: str | os.PathLike[str],
+    texts: str | os.PathLike[str] | None = None,
+) -> Report:
+    """Score a predictions JSONL file against a gold corpus (file or folder).
+
+    The gold is read with :func:`claimattr.corpora.read_corpus` (``texts`` as there). Predicted
+    records may carry their ``text`` or be standoff: a standoff prediction takes the article of
+    its gold document. Raises :class:`FormatError` when the gold does not validate, when a
+    prediction was made on a different text than its gold article, or when its spans do not fit
+    the article.
+    """
+    gold = read_corpus(gold_path, texts)
+    _raise_problems(validate_corpus(gold), f"the gold {gold_path}")
+    gold_text = {doc.doc_id: doc.text for doc in gold}
+    preds = []
+    for lineno, record in read_records(pred_path):
+        where = f"{pred_path}:{lineno}"
+        doc_id = str(record.get("doc_id", ""))
+        if doc_id not in gold_text:
+            preds.append(Document(text="", doc_id=doc_id))  # ignored by evaluate, only counted
+            continue
+        preds.append(_prediction(record, gold_text[doc_id], where))
+    return evaluate(gold, preds)
+
+
+def _prediction(record: dict[str, Any], gold_text: str, where: str) -> Document:
+    """The predicted document of a record whose gold article is ``gold_text``, checked."""
+    if "error" in record:
+        return Document(text=gold_text, doc_id=str(record["doc_id"]), meta={"error": record["error"]})
+    if "text" in record and record["text"] != gold_text:
+        raise FormatError(
+            f"{where}: the prediction for {record['doc_id']!r} was made on a different text than "
+            "the gold article; run the pipeline on the gold texts exactly as stored"
+        )
+    doc = record_to_document(record, gold_text, where)
+    _raise_problems(validate(doc, labels=False), where)
+    return doc
+
+
+def _raise_problems(problems: list[str], what: str) -> None:
+    """Raise a :class:`FormatError` listing the first problems, if there are any."""
+    if problems:
+        shown = "\n  ".join(problems[:5])
+        more = f"\n  ... and {len(problems) - 5} more" if len(problems) > 5 else ""
+        raise FormatError(f"{what} has {len(problems)} problem(s):\n  {shown}{more}")
