@@ -130,9 +130,10 @@ def tokenize(text: str) -> list[tuple[int, int]]:
 
 
 _PARA_RE = re.compile(r"[^\n]+")
-# A sentence ends at . ! ? ؟ (optionally followed by closing marks) before white space, or at
-# a line break. Abbreviation-like dots between digits ("3.5") are not followed by white space.
-_SENT_END_RE = re.compile(r"[.!?؟]+[\"'»”’)\]]*(?=\s)|\n")
+# A sentence ends at a single . or at ! ? ؟ (optionally followed by closing marks) before white
+# space, or at a line break. Dots between digits ("3.5") are not followed by white space, and a
+# double dot ("قواعد.. الميليشيات") joins the parts of a headline rather than ending it.
+_SENT_END_RE = re.compile(r"(?<!\.)(?:\.|[!?؟]+)[\"'»”’)\]]*(?=\s)|\n")
 _OPENERS = "«“„"
 _CLOSERS = "»”“"
 

@@ -1,0 +1,615 @@
+"""Stage 4, claims: turn quotes and cues into claim candidates with their source mentions.
+
+Works on the normalised text (``doc.normalized.text``), sentence by sentence; every offset here
+is a normalised offset, mapped back to the original text by :mod:`claimattr.speakers` when the
+final :class:`~claimattr.doc.Claim` objects are made. The patterns, each named where it is
+handled:
+
+- **verb-first reported speech**: cue, source, adjuncts, complementiser, content
+  (قال رئيس الوزراء، الأربعاء، إن …; أعلنت الحركة عن …);
+- **subject-first**: source, cue, content (العامري قال إن …; headlines: الكاظمي ينتقد …);
+- **continuations**: a participle or a و-verb with an implied subject (مضيفاً أن …، وتابع: …);
+- **direct quotes** governed by a cue (وقال: "…"، أن "…") and **mixed** claims (reported content
+  holding a quoted phrase);
+- **post-posed attributions**: content, then بحسب/وفقاً لـ/نقلاً عن + source; or بحسب + source, then
+  the content after a comma;
+- **"Speaker: words"** headlines and posts (one claim per following line of a "Name:" post);
+- **orphan quotations**: a statement in quotes that opens a paragraph, continuing the last source.
+
+Content ends at the end of the sentence, at the next cue that starts a new claim, or before the
+journalist's own continuation (وذلك بعد أن …، في إشارة إلى …، حسب تعبيره، وفقاً لرويترز).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from claimattr.cues import NOUN, PARTICIPLE, POSTPOSED, PRESENT, VERB, Cue
+from claimattr.quotes import QUOTE_CHARS, Quote
+
+_TOKEN_RE = re.compile(r"#?\w+|[^\w\s]")
+#: Complementisers إن/أن/بأن with an optional pronoun suffix (normalised spelling).
+COMPLEMENTIZER_RE = re.compile(r"(?:ب|ل)?ان(?:ه|ها|هم|هما|هن|ني|نا|ك|كم)?$")
+_PRONOUN_COMP = re.compile(r"(?:ب|ل)?ان(?:ه|ها|هم|هما|هن|ني|نا|ك|كم)$")
+#: Words that introduce an adjunct between the source and the content.
+_ADJUNCT_WORDS = frozenset(
+    "في خلال عبر لدي اثناء امام عقب ضمن اليوم امس الاحد الاثنين الثلاثاء الاربعاء الخميس "
+    "الجمعه السبت صباح مساء فجر ليل مساء الليله يوم بدوره بدورها".split()
+)
+#: Prepositions that end a source mention when no complementiser follows (the content starts).
+_PREPOSITIONS = frozenset("عن علي الي من مع حول ضد بشان تجاه".split())
+#: Head nouns of anonymous sources: a following في/من stays inside the mention (مسؤول في التحالف).
+ANONYMOUS_HEADS = frozenset(
+    "مسؤول مسؤوله مسؤولون مسؤولين مسؤولان مسؤولا مصدر مصادر مصدرا عضو اعضاء قيادي قياديون "
+    "ناشط ناشطون خبير خبراء باحث محلل محللون مراقب مراقبون مراقبين نائب نواب متحدث مستشار "
+    "ضابط ضباط دبلوماسي دبلوماسيون شهود مقربون مسؤولي".split()
+)
+#: Words before a cue that make the cue part of a relative or adverbial clause (no subject-first).
+_CLAUSE_OPENERS = frozenset(
+    "الذي التي الذين اللذين اللتين اللواتي ما كما فيما حيث بعدما عندما لما بينما اذ اذا مما "
+    "ممن حين لكن انه انها ان بان قد لقد".split()
+)
+#: Where the source's content ends and the journalist's own continuation begins.
+_TAIL_RE = re.compile(
+    r"\.\.|[،,]\s*(?:وذلك|وهي|وهو|خلال|في\s+اعقاب|عقب|اثر|بالتزامن|تزامنا|ردا\s+علي|في\s+حين|فيما|بينما)(?!\w)|"
+    r"\s(?:ردا\s+علي|بالتزامن\s+مع|تزامنا\s+مع|في\s+اعقاب)(?!\w)|"
+    r"[،,]?\s*(?:وذلك\s+(?:بعد|قبل|في|عقب|خلال|اثر)|في\s+اشاره\s+(?:الي|منه|منها)|حسب\s+تعبيره|"
+    r"حسب\s+وصفه|على\s+حد\s+تعبيره|علي\s+حد\s+تعبيره|علي\s+حد\s+قوله|دون\s+ان\s+(?:يذكر|يحدد|يسمي)|"
+    r"دون\s+تسميه|دون\s+ذكر|دون\s+الكشف)"
+)
+_LABELS = frozenset(
+    "المصدر اقرا ايضا تابعونا الكلمات المفتاحيه شاهد اقرأ مواضيع ذات صله المزيد الرابط "
+    "ملاحظه تحديث عاجل متابعه صور فيديو الوسوم تاريخ النشر".split()
+)
+_VERSE_RE = re.compile(r"^\s*(?:بسم\s+الله|قال\s+(?:الله\s+)?تعالي|[﴿﴾(]|صدق\s+الله)")
+_DATE_LINE_RE = re.compile(r"^[\d\s/\-\.:٠-٩هـمـ]+(?:\s*[هم])?$")
+
+MIN_STATEMENT_WORDS = 4
+_DEMONSTRATIVES = frozenset("هذا هذه ذلك تلك هؤلاء اولئك هذان هاتان".split())
+_NISBA_RE = re.compile(r"\w{2,}(?:ي|يه|يون|يين|يان|يتان|يا)$")
+_ADJECTIVES = frozenset("بارز بارزه رفيع رفيعه مطلع مطلعه مسلحه مسلح كبير كبار رسمي مقرب مقربه سابق سابقه".split())
+
+
+_KANA_RE = re.compile(r"(?<!\w)[وف]?كان(?:ت)?(?!\w)")
+
+
+def _is_prefixed(word: str) -> bool:
+    """True for a word with an attached preposition ب/ل before a definite noun or a verbal
+    noun (بالدعم، للقوات، بتصرفات، بمقتل): the start of content, not of a source."""
+    return len(word) > 3 and word[0] in "بل" and (word[1:3] == "ال" or word[1] in "لتم") and not word.startswith("بلاد")
+
+
+def _outside_dashes(window: list[tuple[int, int, str]]) -> list[tuple[int, tuple[int, int, str]]]:
+    """The tokens of a window with their indices, leaving out parentheticals between dashes."""
+    out = []
+    inside = False
+    for i, tok in enumerate(window):
+        if tok[2] in ("-", "–", "—"):
+            inside = not inside
+            continue
+        if not inside:
+            out.append((i, tok))
+    return out
+
+
+def _skip_adjunct(rest: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Skip a time or place adjunct in commas after the source (، الأربعاء الماضي،)."""
+    if len(rest) >= 3 and rest[0][2] in ("،", ",") and rest[1][2] in _ADJUNCT_WORDS:
+        for k in range(2, min(8, len(rest))):
+            if rest[k][2] in ("،", ","):
+                return rest[k:]
+    return rest
+
+
+def _unprefixed(word: str) -> str:
+    """The word without a conjunction و/ف (والتي -> التي, وقد -> قد)."""
+    return word[1:] if len(word) > 2 and word[0] in "وف" else word
+
+
+def _is_adjective(word: str) -> bool:
+    return word in _ADJECTIVES or bool(_NISBA_RE.match(word))
+
+
+@dataclass
+class Candidate:
+    """A claim before its speaker is resolved (normalised offsets)."""
+
+    start: int
+    end: int
+    kind: str
+    cue: Cue | None
+    mention: tuple[int, int] | None
+    pattern: str
+    prior: float
+    feminine: bool = False
+    plural: bool = False
+    quotes: list[Quote] = field(default_factory=list)
+
+
+def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text, start, end)]
+
+
+def _word_count(text: str, start: int, end: int) -> int:
+    return sum(1 for s, e, w in _tokens(text, start, end) if w[0].isalnum())
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trim white space, punctuation and stray quote marks from both ends of a content span."""
+    junk = " \t\n\u00a0.,،؛;:!?؟-–—…*#•|" + "".join(QUOTE_CHARS)
+    while start < end and text[start] in junk:
+        start += 1
+    while end > start and text[end - 1] in junk:
+        end -= 1
+    # A closing mark whose opening mark is inside the span stays in (mixed claims).
+    if end < len(text) and text[end:end + 1] in QUOTE_CHARS and _opens_inside(text, start, end):
+        end += 1
+    return start, end
+
+
+def _opens_inside(text: str, start: int, end: int) -> bool:
+    return sum(1 for ch in text[start:end] if ch in QUOTE_CHARS) % 2 == 1
+
+
+@dataclass
+class _Sentence:
+    start: int
+    end: int
+    cues: list[Cue]
+    quotes: list[Quote]
+
+
+class ClaimFinder:
+    """Finds claim candidates in one document's normalised text (see the module docstring)."""
+
+    def __init__(self, text: str, paragraphs: list[tuple[int, int]], sentences: list[tuple[int, int]],
+                 quotes: list[Quote], cues: list[Cue], name_end: Callable[[list[str]], int] = lambda words: 0) -> None:
+        self.text = text
+        self.name_end = name_end
+        self.paragraphs = paragraphs
+        self.sentences = sentences
+        self.quotes = quotes
+        self.cues = cues
+        self.out: list[Candidate] = []
+        self.used_quotes: set[int] = set()
+
+    # -- driver ---------------------------------------------------------------------------
+    def run(self) -> list[Candidate]:
+        """All candidates, in text order."""
+        self._posts()
+        qi = ci = 0
+        for s_start, s_end in self.sentences:
+            while qi < len(self.quotes) and self.quotes[qi].open < s_start:
+                qi += 1
+            qj = qi
+            while qj < len(self.quotes) and self.quotes[qj].open < s_end:
+                qj += 1
+            while ci < len(self.cues) and self.cues[ci].start < s_start:
+                ci += 1
+            cj = ci
+            while cj < len(self.cues) and self.cues[cj].start < s_end:
+                cj += 1
+            sentence = _Sentence(s_start, s_end, self.cues[ci:cj], self.quotes[qi:qj])
+            if not self._covered(s_start, s_end):
+                self._sentence(sentence)
+        self.out.sort(key=lambda c: c.start)
+        return self.out
+
+    def _covered(self, start: int, end: int) -> bool:
+        """True when a candidate (a "Name:" post line) already covers this sentence."""
+        return any(c.pattern == "post" and c.start <= start and end <= c.end + 1 for c in self.out)
+
+    def _sentence(self, s: _Sentence) -> None:
+        claimed_until = s.start
+        pending_post: list[Cue] = []
+        cues = [c for c in s.cues if not self._inside_quote(c.start, s.quotes)]
+        for k, cue in enumerate(cues):
+            if cue.start < claimed_until and not (cue.conj or cue.cls in (PARTICIPLE, POSTPOSED)):
+                continue  # nested reported speech stays inside the outer claim
+            next_start = self._next_boundary(cues, k, s.end)
+            if cue.cls == POSTPOSED:
+                pending_post.append(cue)
+                end = self._postposed(cue, s, claimed_until, next_start)
+            else:
+                end = self._reported(cue, s, next_start)
+            if end is not None:
+                claimed_until = max(claimed_until, end)
+        if not any(c.start >= s.start and c.end <= s.end for c in self.out):
+            self._headline(s)
+        self._orphan_quotes(s)
+
+    # -- helpers --------------------------------------------------------------------------
+    @staticmethod
+    def _inside_quote(pos: int, quotes: list[Quote]) -> bool:
+        """True inside a closed quotation (an unclosed mark is too unreliable to hide cues)."""
+        return any(q.start <= pos < q.end and q.closed for q in quotes)
+
+    def _next_boundary(self, cues: list[Cue], k: int, s_end: int) -> int:
+        """Where the content of cue ``k`` must stop: before the next cue that opens a new claim."""
+        for cue in cues[k + 1:]:
+            if cue.conj or cue.cls in (PARTICIPLE, POSTPOSED):
+                return cue.start
+        return s_end
+
+    def _quote_at(self, pos: int, s: _Sentence) -> Quote | None:
+        for q in s.quotes:
+            if q.open == pos:
+                return q
+        return None
+
+    def _is_statement(self, q: Quote) -> bool:
+        return q.closed and _word_count(self.text, q.start, q.end) >= MIN_STATEMENT_WORDS
+
+    # -- reported speech ------------------------------------------------------------------
+    def _reported(self, cue: Cue, s: _Sentence, limit: int) -> int | None:
+        text = self.text
+        window = _tokens(text, cue.end, min(limit, cue.end + 400))
+        comp = self._find_opening(window, cue.ambiguous)
+        mention: tuple[int, int] | None = None
+        pattern = "verb-first"
+        subject = self._subject_before(cue, s) if cue.cls in (VERB, PRESENT) and not cue.conj else None
+        if cue.ambiguous and comp is None and not (window and window[0][2] == "عن"):
+            return None
+        if cue.cls == PARTICIPLE:
+            content_start = comp[1] if comp else cue.end
+            pattern = "continuation"
+        elif subject is not None and (cue.cls == PRESENT or comp is None or comp[2] == 0):
+            mention, pattern = subject, "subject-first"
+            content_start = comp[1] if comp else cue.end
+        elif comp is not None:
+            mention = self._mention_before(window[: comp[2]], cue)
+            content_start = comp[1]
+        else:
+            if window and window[0][2] in _DEMONSTRATIVES and cue.cls in (VERB, PRESENT):
+                return None  # تعتبر هذه القاعدة موقعاً: a copular use, not speech
+            mention, content_start = self._mention_np(window, cue)
+        if comp is None:
+            content_start = self._skip_leading_adjunct(content_start, limit)
+            limit = self._clause_end(content_start, limit)
+        if mention is None and pattern == "verb-first":
+            pattern = "implied"
+        return self._emit_content(cue, s, content_start, limit, mention, pattern)
+
+    def _skip_leading_adjunct(self, start: int, limit: int) -> int:
+        """Skip a time adjunct closed by a comma at the start of the content (الأربعاء الماضي،)."""
+        toks = _tokens(self.text, start, limit)[:5]
+        if toks and toks[0][2] in _ADJUNCT_WORDS:
+            for ts, te, w in toks[1:]:
+                if w in ("،", ","):
+                    return te
+        return start
+
+    def _clause_end(self, start: int, limit: int) -> int:
+        """Reported content without a complementiser is a verb's object: it ends at the first
+        comma (what follows is the journalist's context), unless a quotation is open there."""
+        for m in re.finditer(r"[،,]", self.text[start:limit]):
+            pos = start + m.start()
+            if not any(q.open < pos < q.close for q in self.quotes):
+                return pos
+        return limit
+
+    def _find_opening(self, window: list[tuple[int, int, str]], ambiguous: bool = False) -> tuple[int, int, int] | None:
+        """The first complementiser, colon or opening quote after a cue, within the source
+        mention's reach (16 words, not counting a parenthetical between dashes):
+        ``(start, content_start, token_index)`` or None."""
+        visible = _outside_dashes(window)[:16]
+        for k, (i, (ts, te, w)) in enumerate(visible):
+            if w in ("ان", "بان", "لان") or (COMPLEMENTIZER_RE.match(w) and len(w) <= 6 and w.startswith(("ان", "بان"))):
+                if i + 1 < len(window) and window[i + 1][2] in ("الي", "علي"):
+                    continue
+                return ts, te, i
+            if w == ":":
+                return ts, te, i
+            if w in QUOTE_CHARS and self._quote_opens_content(visible, k, ambiguous):
+                return ts, ts, i
+            if w in (".", "؟", "!"):
+                return None
+        return None
+
+    @staticmethod
+    def _quote_opens_content(visible: list[tuple[int, tuple[int, int, str]]], k: int, ambiguous: bool) -> bool:
+        """A quotation right after the cue, after a comma, or (for unambiguous cues) after the
+        source words and a parenthetical, opens the content (وقال X -…- "…")."""
+        if k == 0:
+            return True
+        prev = visible[k - 1][1][2]
+        if prev in ("،", ",", ":"):
+            return True
+        jumped = visible[k][0] - visible[k - 1][0] > 1
+        return not ambiguous and (k == 1 or jumped)
+
+    def _subject_before(self, cue: Cue, s: _Sentence) -> tuple[int, int] | None:
+        """A subject-first source: 1-6 words from the clause start up to the cue."""
+        clause_start = s.start
+        for m in re.finditer(r"[،,:;؛\n]|\.\.", self.text[s.start:cue.start]):
+            clause_start = s.start + m.end()
+        toks = [t for t in _tokens(self.text, clause_start, cue.start) if t[2][0].isalnum() or t[2][0] == "#"]
+        if not 1 <= len(toks) <= 6:
+            return None
+        if len(toks) == 1 and _unprefixed(toks[0][2]) in ("قد", "لقد"):
+            return self._pluperfect_subject(s.start, clause_start)
+        if any(_unprefixed(t[2]) in _CLAUSE_OPENERS or t[2] in _ADJUNCT_WORDS for t in toks):
+            return None
+        if any(self._inside_quote(t[0], s.quotes) for t in toks):
+            return None
+        return toks[0][0], toks[-1][1]
+
+    def _pluperfect_subject(self, s_start: int, comma: int) -> tuple[int, int] | None:
+        """كان + subject + ، + قد + verb (وكان المتحدث …، قد أعلن): the subject between them."""
+        m = None
+        for m in _KANA_RE.finditer(self.text, s_start, comma):
+            pass
+        if m is None:
+            return None
+        start, end = _strip(self.text, m.end(), comma)
+        return (start, end) if end > start else None
+
+    def _mention_before(self, toks: list[tuple[int, int, str]], cue: Cue) -> tuple[int, int] | None:
+        """The source mention among the tokens between a cue and its complementiser, cut before
+        adjuncts (، الأربعاء، / في بيان / خلال مؤتمر)."""
+        words: list[tuple[int, int, str]] = []
+        for ts, te, w in toks:
+            if w in ("،", ",", ":", "(", "-", "–") or w in QUOTE_CHARS:
+                break
+            if w in _ADJUNCT_WORDS and not (w == "في" and words and words[-1][2] in ANONYMOUS_HEADS):
+                if w == "في" and words and self._org_continues(words):
+                    words.append((ts, te, w))
+                    continue
+                break
+            if w in ("الي", "علي", "عن") and words:
+                break
+            words.append((ts, te, w))
+        if not words or (cue.cls == PARTICIPLE):
+            return None
+        return words[0][0], words[-1][1]
+
+    @staticmethod
+    def _org_continues(words: list[tuple[int, int, str]]) -> bool:
+        """True when a mention so far is an anonymous head followed by adjectives."""
+        return any(w in ANONYMOUS_HEADS for _, _, w in words)
+
+    def _mention_np(self, window: list[tuple[int, int, str]], cue: Cue) -> tuple[tuple[int, int] | None, int]:
+        """With no complementiser: the source noun phrase right after the cue, and where the
+        content (the verb's object) starts."""
+        words = self._np_words(window)
+        if not words or (cue.cls == NOUN and len(words) == 1 and words[0][2].startswith("ال")):
+            return None, cue.end
+        rest = [t for t in window if t[0] >= words[-1][1]]
+        rest = self._apposition(words, rest)
+        rest = _skip_adjunct(rest)
+        end = words[-1][1]
+        content_start = rest[0][0] if rest else end
+        if rest and rest[0][2] in ("،", ","):
+            content_start = rest[0][1]
+        return (words[0][0], end), content_start
+
+    def _np_words(self, window: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """The words of a source noun phrase: a head, then its genitives and adjectives
+        (ال-words), indefinite adjectives after an indefinite head (مصدر أمني عراقي), a
+        prepositional complement after an anonymous head (مسؤول في الوزارة), and a known name
+        (registry alias) that ends within reach."""
+        words: list[tuple[int, int, str]] = []
+        for ts, te, w in window[:10]:
+            if not (w[0].isalnum() or w[0] == "#"):
+                break
+            bare = w.lstrip("#")
+            if not words:
+                if bare in _PREPOSITIONS or bare in _DEMONSTRATIVES or bare in _ADJUNCT_WORDS or _is_prefixed(bare):
+                    return []
+                words.append((ts, te, w))
+                continue
+            if not self._continues_np(words, bare):
+                break
+            words.append((ts, te, w))
+        name_end = self.name_end([w for _, _, w in words] + [w for _, _, w in window[len(words):10]])
+        if name_end > len(words):
+            return [t for t in window[:name_end]]
+        return words
+
+    @staticmethod
+    def _continues_np(words: list[tuple[int, int, str]], w: str) -> bool:
+        prev = words[-1][2].lstrip("#")
+        if w in _PREPOSITIONS or w in _ADJUNCT_WORDS and not (w == "في" and prev in ANONYMOUS_HEADS):
+            return False
+        if w == "في":
+            return True
+        if w.startswith("باسم") or w.startswith("بقياده"):
+            return True
+        if _is_prefixed(w):
+            return False
+        if w.startswith("ال"):
+            return True
+        head_definite = words[0][2].lstrip("#").startswith("ال")
+        return not head_definite and (_is_adjective(w) or prev in ("باسم", "امين", "عام"))
+
+    @staticmethod
+    def _apposition(words: list[tuple[int, int, str]], rest: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """A name in commas after a title (وزير الدفاع، لويد أوستن، عن …) joins the mention."""
+        if len(rest) >= 3 and rest[0][2] in ("،", ","):
+            for k in range(1, min(4, len(rest) - 1)):
+                if rest[k + 1][2] in ("،", ",") and all(not t[2].startswith("ال") and t[2][0].isalnum() for t in rest[1:k + 1]):
+                    words.extend(rest[1:k + 1])
+                    return rest[k + 1:]
+        return rest
+
+    def _emit_content(self, cue: Cue, s: _Sentence, start: int, limit: int,
+                      mention: tuple[int, int] | None, pattern: str) -> int | None:
+        text = self.text
+        end = limit
+        tail = _TAIL_RE.search(text, start, end)
+        if tail:
+            end = tail.start()
+        start, end = _strip(text, start, end)
+        if end - start < 2:
+            return None
+        quote = self._quote_at(start - 1, s) if start > 0 and text[start - 1] in QUOTE_CHARS else None
+        if quote is None:
+            quote = self._quote_at(start, s)
+        inner = [q for q in s.quotes if start <= q.start and q.end <= end + 1 and q.open >= start - 1]
+        prior = {"verb-first": 0.85, "subject-first": 0.6, "continuation": 0.8, "implied": 0.75}[pattern]
+        if quote is not None and quote.open <= start and quote.end >= end - 1:
+            self.used_quotes.add(quote.open)
+            q_start, q_end = _strip(text, quote.start, quote.end)
+            self._add(q_start, q_end, "direct", cue, mention, pattern, prior + 0.05)
+            self._more_pieces(quote, cue, s, limit)
+            return quote.close
+        statements = [q for q in inner if self._quote_counts(q)]
+        for q in inner:
+            self.used_quotes.add(q.open)
+        kind = "mixed" if statements else "indirect"
+        if _word_count(text, start, end) < 1:
+            return None
+        self._add(start, end, kind, cue, mention, pattern, prior)
+        return end
+
+    def _more_pieces(self, first: Quote, cue: Cue, s: _Sentence, limit: int) -> None:
+        """Further quoted pieces of one sentence that follow without a cue of their own
+        ("…" و"…") belong to the same source: one claim each."""
+        for q in s.quotes:
+            if q.open > first.open and q.open < limit and q.open not in self.used_quotes and self._is_statement(q):
+                between = self.text[first.close:q.open]
+                if _word_count(self.text, first.close, q.open) <= 1 and "." not in between:
+                    self.used_quotes.add(q.open)
+                    qs, qe = _strip(self.text, q.start, q.end)
+                    self._add(qs, qe, "direct", cue, None, "implied", 0.7)
+                    first = q
+
+    def _quote_counts(self, q: Quote) -> bool:
+        """A quoted phrase inside reported content makes it mixed when it is the source's own
+        wording (two words or more), not a quoted name (one word: “داعش”, «باتريوت»)."""
+        return _word_count(self.text, q.start, q.end) >= 2
+
+    # -- post-posed attributions ----------------------------------------------------------
+    def _postposed(self, cue: Cue, s: _Sentence, claimed_until: int, limit: int) -> int | None:
+        text = self.text
+        clause_start = max(s.start, claimed_until)
+        before = _word_count(text, clause_start, cue.start)
+        after = _tokens(text, cue.end, limit)
+        src_toks: list[tuple[int, int, str]] = []
+        for ts, te, w in after:
+            if w in ("،", ",", ".", ":", "؛") or (src_toks and w in ("فان", "فانه", "فانها")):
+                break
+            src_toks.append((ts, te, w))
+        src_toks = self._skip_ma_verb(src_toks)
+        if not src_toks:
+            return None
+        mention = (src_toks[0][0], src_toks[-1][1])
+        if claimed_until > s.start and clause_start >= cue.start - 3:
+            return mention[1]  # a trailing attribution of the previous claim (journalist's tail)
+        if before >= 3 and claimed_until <= s.start:
+            start, end = _strip(text, clause_start, cue.start)
+            self._add(start, end, "indirect", cue, mention, "postposed", 0.6)
+            return mention[1]
+        if before == 0:
+            rest = after[len(src_toks):]
+            if rest:
+                start, end = _strip(text, rest[0][1] if rest[0][2] in ("،", ",", "فان") else rest[0][0], limit)
+                tail = _TAIL_RE.search(text, start, end)
+                end = tail.start() if tail else end
+                if _word_count(text, start, end) >= 3:
+                    self._add(start, end, "indirect", cue, mention, "postposed", 0.6)
+                    return end
+        return None
+
+    @staticmethod
+    def _skip_ma_verb(toks: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+        """بحسب ما أفاد مسؤول → the source is مسؤول (skip ما and its reporting verb)."""
+        if len(toks) >= 2 and toks[0][2] == "ما":
+            return toks[2:]
+        if toks and toks[0][2] in ("ل", "لـ"):
+            return toks[1:]
+        return toks
+
+    # -- "Speaker: words" ------------------------------------------------------------------
+    def _headline(self, s: _Sentence) -> None:
+        """"Speaker: words" in a headline or a line (direct, no cue)."""
+        text = self.text
+        colon = text.find(":", s.start, min(s.end, s.start + 80))
+        if colon < 0:
+            return
+        head = _tokens(text, s.start, colon)
+        words = [t for t in head if t[2][0].isalnum()]
+        if not 1 <= len(words) <= 7 or not self._is_source_label(head):
+            return
+        if any(self._inside_quote(t[0], s.quotes) for t in head):
+            return
+        cut = next((i for i, t in enumerate(words) if t[2] in ("عن", "حول", "بشان") and i > 0), len(words))
+        mention = (words[0][0], words[cut - 1][1])
+        start, end = _strip(text, colon + 1, s.end)
+        if _word_count(text, start, end) < 2:
+            return
+        for q in s.quotes:
+            if q.open >= colon:
+                self.used_quotes.add(q.open)
+        self._add(start, end, "direct", None, mention, "headline", 0.7)
+
+    def _is_source_label(self, head: list[tuple[int, int, str]]) -> bool:
+        words = [t[2] for t in head]
+        if any(not w[0].isalnum() and w not in ("(", ")", "-", "#", "_") for w in words):
+            return False
+        if any(w in _LABELS or w.isdigit() or w in ("نيوز", "برس") for w in words):
+            return False
+        return not any(w in ("ان", "بان", "التي", "الذي", "هل") for w in words)
+
+    # -- "Name:" posts ------------------------------------------------------------------
+    def _posts(self) -> None:
+        """A paragraph that is only "Name:" makes each following line a direct claim of Name."""
+        text = self.text
+        paras = self.paragraphs
+        for i, (p_start, p_end) in enumerate(paras):
+            if text[p_end - 1] != ":":
+                continue
+            head = _tokens(text, p_start, p_end - 1)
+            words = [t for t in head if t[2][0].isalnum()]
+            if not 1 <= len(words) <= 8 or not self._is_source_label(head):
+                continue
+            mention = (words[0][0], words[-1][1])
+            for q_start, q_end in paras[i + 1:]:
+                if text[q_end - 1] == ":" and q_end - q_start < 80:
+                    break
+                self._post_line(q_start, q_end, mention)
+
+    def _post_line(self, start: int, end: int, mention: tuple[int, int]) -> None:
+        line = self.text[start:end]
+        if _VERSE_RE.match(line) or _DATE_LINE_RE.match(line) or _word_count(self.text, start, end) < 3:
+            return
+        s, e = _strip(self.text, start, end)
+        for q in self.quotes:
+            if s <= q.open < e:
+                self.used_quotes.add(q.open)
+        self._add(s, e, "direct", None, mention, "post", 0.65)
+
+    # -- orphan quotations ----------------------------------------------------------------
+    def _orphan_quotes(self, s: _Sentence) -> None:
+        """A statement in quotes that opens its sentence and that no cue governs continues the
+        last source (a quoted paragraph after وقال …)."""
+        text = self.text
+        for q in s.quotes:
+            if q.open in self.used_quotes or not self._is_statement(q):
+                continue
+            lead = _word_count(text, s.start, q.open)
+            if lead == 0 and self.out:
+                qs, qe = _strip(text, q.start, q.end)
+                self.used_quotes.add(q.open)
+                self._add(qs, qe, "direct", None, None, "orphan", 0.5)
+
+    def _add(self, start: int, end: int, kind: str, cue: Cue | None, mention: tuple[int, int] | None,
+             pattern: str, prior: float) -> None:
+        if end <= start:
+            return
+        fem = bool(cue and cue.feminine)
+        plural = bool(cue and cue.plural)
+        self.out.append(Candidate(start, end, kind, cue, mention, pattern, min(prior, 0.95), fem, plural))
+
+
+def find_candidates(text: str, paragraphs: list[tuple[int, int]], sentences: list[tuple[int, int]],
+                    quotes: list[Quote], cues: list[Cue],
+                    name_end: Callable[[list[str]], int] = lambda words: 0) -> list[Candidate]:
+    """Claim candidates of a normalised text; see :class:`ClaimFinder`.
+
+    ``name_end(words)`` tells how many leading words end with a known name (0 if none): the
+    entity registry's gazetteer, used to find where a source mention ends.
+    """
+    return ClaimFinder(text, paragraphs, sentences, quotes, cues, name_end).run()

@@ -1,0 +1,160 @@
+"""Stage 6, stance: where each claim stands on the US military presence (oppose/support/neutral).
+
+The default model is a linear classifier over TF-IDF weighted n-grams of the normalised claim
+(words, word pairs and in-word character n-grams, which catch Arabic inflections such as
+الاحتلال/احتلال/للاحتلال), plus the speaker's registry id as one more feature. It is trained
+with scikit-learn (:meth:`LinearStance.fit`) and saved as plain data — a JSON config, a JSON
+vocabulary and a NumPy ``.npz`` of weights read with ``allow_pickle=False`` — so that loading a
+model runs no code. Inference needs only NumPy and is fast enough for millions of claims.
+
+The target (US forces in Iraq) is data, not code: a model trained on claims labelled for another
+target works unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from claimattr.errors import ModelError
+from claimattr.text import normalize
+
+LABELS = ("oppose", "support", "neutral")
+_WORD_RE = re.compile(r"\w+")
+_CONFIG = "config.json"
+_VOCAB = "vocab.json"
+_WEIGHTS = "weights.npz"
+
+
+def features(text: str, speaker: str | None = None, char_ngrams: tuple[int, int] = (3, 5)) -> list[str]:
+    """The feature strings of one claim: words, word bigrams, in-word character n-grams of
+    the normalised text, and ``spk=<entity id>`` for registry speakers."""
+    words = _WORD_RE.findall(normalize(text))
+    feats = [f"w={w}" for w in words]
+    feats += [f"b={a}_{b}" for a, b in zip(words, words[1:])]
+    lo, hi = char_ngrams
+    for w in words:
+        padded = f"<{w}>"
+        for n in range(lo, hi + 1):
+            feats += [f"c={padded[i:i + n]}" for i in range(len(padded) - n + 1)]
+    if speaker and not speaker.startswith("other:"):
+        feats.append(f"spk={speaker}")
+    return feats
+
+
+@dataclass
+class LinearStance:
+    """A TF-IDF + multinomial logistic-regression stance classifier.
+
+    Follows scikit-learn's conventions: ``__init__`` stores only settings, :meth:`fit` learns
+    ``vocabulary_``, ``idf_``, ``coef_``, ``intercept_`` and ``classes_`` and returns ``self``.
+    """
+
+    C: float = 4.0
+    class_weight: str | None = "balanced"
+    min_df: int = 1
+    use_speaker: bool = True
+
+    # -- training ---------------------------------------------------------------------------
+    def fit(self, texts: Sequence[str], labels: Sequence[str], speakers: Sequence[str | None] | None = None) -> LinearStance:
+        """Learn from claim texts, their labels and (optionally) their speaker ids."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        docs = self._docs(texts, speakers)
+        vectorizer = TfidfVectorizer(analyzer=lambda d: d, min_df=self.min_df, sublinear_tf=True)
+        x = vectorizer.fit_transform(docs)
+        clf = LogisticRegression(C=self.C, class_weight=self.class_weight, max_iter=2000)
+        clf.fit(x, list(labels))
+        self.vocabulary_ = {k: int(v) for k, v in vectorizer.vocabulary_.items()}
+        self.idf_ = vectorizer.idf_.astype("float32")
+        self.coef_ = clf.coef_.astype("float32")
+        self.intercept_ = clf.intercept_.astype("float32")
+        self.classes_ = [str(c) for c in clf.classes_]
+        return self
+
+    def _docs(self, texts: Sequence[str], speakers: Sequence[str | None] | None) -> list[list[str]]:
+        speakers = speakers if (speakers is not None and self.use_speaker) else [None] * len(texts)
+        return [features(t, s) for t, s in zip(texts, speakers)]
+
+    # -- inference --------------------------------------------------------------------------
+    def predict_proba(self, texts: Sequence[str], speakers: Sequence[str | None] | None = None) -> list[dict[str, float]]:
+        """For each claim, the probability of each label."""
+        self._check_fitted()
+        import numpy as np
+
+        out = []
+        for feats in self._docs(texts, speakers):
+            counts: dict[int, int] = {}
+            for f in feats:
+                j = self.vocabulary_.get(f)
+                if j is not None:
+                    counts[j] = counts.get(j, 0) + 1
+            scores = self.intercept_.astype("float64").copy()
+            if counts:
+                idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
+                tf = 1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
+                weights = tf * self.idf_[idx]
+                weights /= math.sqrt(float(weights @ weights)) or 1.0
+                scores += self.coef_[:, idx] @ weights
+            if len(self.classes_) == 2:  # binary logistic regression has one row of coefficients
+                scores = np.array([-scores[0], scores[0]])
+            probs = np.exp(scores - scores.max())
+            probs /= probs.sum()
+            out.append({c: float(p) for c, p in zip(self.classes_, probs)})
+        return out
+
+    def predict(self, texts: Sequence[str], speakers: Sequence[str | None] | None = None) -> list[str]:
+        """The most probable label of each claim."""
+        return [max(p, key=p.get) for p in self.predict_proba(texts, speakers)]
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "coef_"):
+            raise ModelError("this stance model is not trained: call fit() or LinearStance.load(path)")
+
+    # -- persistence ------------------------------------------------------------------------
+    def save(self, path: str | Path) -> Path:
+        """Write the model folder (config.json, vocab.json, weights.npz)."""
+        import numpy as np
+
+        self._check_fitted()
+        folder = Path(path)
+        folder.mkdir(parents=True, exist_ok=True)
+        config = {"kind": "linear-stance", "labels": self.classes_, "C": self.C,
+                  "class_weight": self.class_weight, "min_df": self.min_df, "use_speaker": self.use_speaker}
+        (folder / _CONFIG).write_text(json.dumps(config, indent=2), encoding="utf-8")
+        (folder / _VOCAB).write_text(json.dumps(self.vocabulary_, ensure_ascii=False), encoding="utf-8")
+        np.savez_compressed(folder / _WEIGHTS, idf=self.idf_, coef=self.coef_, intercept=self.intercept_)
+        return folder
+
+    @classmethod
+    def load(cls, path: str | Path) -> LinearStance:
+        """Read a model folder written by :meth:`save` (no code runs on load)."""
+        import numpy as np
+
+        folder = Path(path)
+        try:
+            config = json.loads((folder / _CONFIG).read_text(encoding="utf-8"))
+            vocab = json.loads((folder / _VOCAB).read_text(encoding="utf-8"))
+            with np.load(folder / _WEIGHTS, allow_pickle=False) as data:
+                idf, coef, intercept = data["idf"], data["coef"], data["intercept"]
+        except (OSError, KeyError, ValueError) as exc:
+            raise ModelError(f"{folder} is not a linear stance model folder ({exc}); train one with "
+                             "`claimattr train stance` or LinearStance().fit(...).save(path)") from exc
+        if config.get("kind") != "linear-stance":
+            raise ModelError(f"{folder}/config.json has kind {config.get('kind')!r}, expected 'linear-stance'")
+        model = cls(C=config["C"], class_weight=config["class_weight"], min_df=config["min_df"],
+                    use_speaker=config["use_speaker"])
+        model.vocabulary_, model.idf_, model.coef_, model.intercept_ = vocab, idf, coef, intercept
+        model.classes_ = list(config["labels"])
+        return model
+
+
+def label_claims(model: LinearStance, claims: Iterable) -> list[dict[str, float]]:
+    """Stance probabilities for claims (objects with ``text`` and ``speaker.entity``)."""
+    claims = list(claims)
+    return model.predict_proba([c.text for c in claims], [c.speaker.entity for c in claims])
