@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from typing import Callable
 
 from claimattr.cues import NOUN, PARTICIPLE, POSTPOSED, PRESENT, VERB, Cue
@@ -64,7 +66,9 @@ _LABELS = frozenset(
     "ملاحظه تحديث عاجل متابعه صور فيديو الوسوم تاريخ النشر".split()
 )
 _VERSE_RE = re.compile(r"^\s*(?:بسم\s+الله|قال\s+(?:الله\s+)?تعالي|[﴿﴾(]|صدق\s+الله)")
-_DATE_LINE_RE = re.compile(r"^[\d\s/\-\.:٠-٩هـمـ]+(?:\s*[هم])?$")
+_MONTHS = ("كانون|شباط|اذار|نيسان|ايار|حزيران|تموز|اب|ايلول|تشرين|يناير|فبراير|مارس|ابريل|مايو|يونيو|"
+           "يوليو|اغسطس|سبتمبر|اكتوبر|نوفمبر|ديسمبر|الاول|الثاني|الاخر")
+_DATE_LINE_RE = re.compile(rf"^(?:[\d\s/\-\.:٠-٩]|{_MONTHS}|هـ|م\b)+$")
 
 MIN_STATEMENT_WORDS = 4
 _DEMONSTRATIVES = frozenset("هذا هذه ذلك تلك هؤلاء اولئك هذان هاتان".split())
@@ -78,7 +82,9 @@ _KANA_RE = re.compile(r"(?<!\w)[وف]?كان(?:ت)?(?!\w)")
 def _is_prefixed(word: str) -> bool:
     """True for a word with an attached preposition ب/ل before a definite noun or a verbal
     noun (بالدعم، للقوات، بتصرفات، بمقتل): the start of content, not of a source."""
-    return len(word) > 3 and word[0] in "بل" and (word[1:3] == "ال" or word[1] in "لتم") and not word.startswith("بلاد")
+    if len(word) <= 3 or word[0] not in "بل" or word.startswith("بلاد"):
+        return False
+    return word[1:3] == "ال" or word[1] in "لتم" or (word[1] == "ا" and word[2] in "نستعطخفلو")
 
 
 def _outside_dashes(window: list[tuple[int, int, str]]) -> list[tuple[int, tuple[int, int, str]]]:
@@ -106,6 +112,19 @@ def _skip_adjunct(rest: list[tuple[int, int, str]]) -> list[tuple[int, int, str]
 def _unprefixed(word: str) -> str:
     """The word without a conjunction و/ف (والتي -> التي, وقد -> قد)."""
     return word[1:] if len(word) > 2 and word[0] in "وف" else word
+
+
+def _is_participle(word: str) -> bool:
+    """Participles that take a complement inside a source mention (الموالية، المدعومة، مقرب)."""
+    bare = word[2:] if word.startswith("ال") else word
+    return len(bare) >= 4 and bare[0] == "م"
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """Common given names (data/first_names.txt), normalised."""
+    text = resources.files("claimattr").joinpath("data/first_names.txt").read_text(encoding="utf-8")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
 
 
 def _is_adjective(word: str) -> bool:
@@ -206,7 +225,7 @@ class ClaimFinder:
         pending_post: list[Cue] = []
         cues = [c for c in s.cues if not self._inside_quote(c.start, s.quotes)]
         for k, cue in enumerate(cues):
-            if cue.start < claimed_until and not (cue.conj or cue.cls in (PARTICIPLE, POSTPOSED)):
+            if cue.start < claimed_until and not self._starts_claim(cue):
                 continue  # nested reported speech stays inside the outer claim
             next_start = self._next_boundary(cues, k, s.end)
             if cue.cls == POSTPOSED:
@@ -229,9 +248,18 @@ class ClaimFinder:
     def _next_boundary(self, cues: list[Cue], k: int, s_end: int) -> int:
         """Where the content of cue ``k`` must stop: before the next cue that opens a new claim."""
         for cue in cues[k + 1:]:
-            if cue.conj or cue.cls in (PARTICIPLE, POSTPOSED):
+            if self._starts_claim(cue):
                 return cue.start
         return s_end
+
+    def _starts_claim(self, cue: Cue) -> bool:
+        """A cue inside earlier content opens a claim of its own when it is coordinated
+        (وأضاف، فيما قال), a participle (مضيفاً), a post-posed attribution, or a verb right after
+        a comma (asyndetic: …"، لفت إلى أن …); otherwise it is nested reported speech."""
+        if cue.conj or cue.cls in (PARTICIPLE, POSTPOSED):
+            return True
+        before = self.text[max(0, cue.start - 3):cue.start]
+        return cue.cls == VERB and ("،" in before or "," in before)
 
     def _quote_at(self, pos: int, s: _Sentence) -> Quote | None:
         for q in s.quotes:
@@ -330,7 +358,9 @@ class ClaimFinder:
             return None
         if len(toks) == 1 and _unprefixed(toks[0][2]) in ("قد", "لقد"):
             return self._pluperfect_subject(s.start, clause_start)
-        if any(_unprefixed(t[2]) in _CLAUSE_OPENERS or t[2] in _ADJUNCT_WORDS for t in toks):
+        if any(_unprefixed(t[2]) in _CLAUSE_OPENERS for t in toks) or toks[0][2] in _ADJUNCT_WORDS:
+            return None
+        if any(t[2] in _ADJUNCT_WORDS and t[2] != "في" for t in toks):
             return None
         if any(self._inside_quote(t[0], s.quotes) for t in toks):
             return None
@@ -411,7 +441,12 @@ class ClaimFinder:
     @staticmethod
     def _continues_np(words: list[tuple[int, int, str]], w: str) -> bool:
         prev = words[-1][2].lstrip("#")
-        if w in _PREPOSITIONS or w in _ADJUNCT_WORDS and not (w == "في" and prev in ANONYMOUS_HEADS):
+        anonymous = any(x[2] in ANONYMOUS_HEADS for x in words) and len(words) <= 4
+        if w in first_names():
+            return True
+        if w in ("من",) or w.startswith("ل") and len(w) > 3 and not w.startswith("لل"):
+            return _is_participle(prev)  # المدعومة من إيران، الموالية لإيران
+        if w in _PREPOSITIONS or w in _ADJUNCT_WORDS and not (w == "في" and anonymous):
             return False
         if w == "في":
             return True
@@ -547,7 +582,7 @@ class ClaimFinder:
 
     def _is_source_label(self, head: list[tuple[int, int, str]]) -> bool:
         words = [t[2] for t in head]
-        if any(not w[0].isalnum() and w not in ("(", ")", "-", "#", "_") for w in words):
+        if any(not w[0].isalnum() and w not in ("(", ")", "-", "_") and w[0] != "#" and w not in QUOTE_CHARS for w in words):
             return False
         if any(w in _LABELS or w.isdigit() or w in ("نيوز", "برس") for w in words):
             return False
@@ -566,14 +601,28 @@ class ClaimFinder:
             if not 1 <= len(words) <= 8 or not self._is_source_label(head):
                 continue
             mention = (words[0][0], words[-1][1])
+            body = []
             for q_start, q_end in paras[i + 1:]:
                 if text[q_end - 1] == ":" and q_end - q_start < 80:
                     break
+                body.append((q_start, q_end))
+            while body and self._is_signature(*body[-1]):
+                body.pop()
+            for q_start, q_end in body:
                 self._post_line(q_start, q_end, mention)
 
+    def _is_signature(self, start: int, end: int) -> bool:
+        """A short closing line of a statement (a name, a title, a date) is not a claim."""
+        return _word_count(self.text, start, end) <= 6 and self.text[end - 1] not in ".!؟"
+
     def _post_line(self, start: int, end: int, mention: tuple[int, int]) -> None:
+        """One line of a "Name:" post: a direct claim, unless it is a verse, a date, or a
+        third-person line that opens with a reporting cue (واكد المجلس …), which the
+        reported-speech patterns handle."""
         line = self.text[start:end]
         if _VERSE_RE.match(line) or _DATE_LINE_RE.match(line) or _word_count(self.text, start, end) < 3:
+            return
+        if any(c.start - start <= 1 and c.start >= start for c in self.cues):
             return
         s, e = _strip(self.text, start, end)
         for q in self.quotes:

@@ -29,7 +29,7 @@ from claimattr.errors import InputError, ModelError
 from claimattr.quotes import find_quotes
 from claimattr.speakers import SpeakerResolver
 from claimattr.stance import LinearStance, label_claims
-from claimattr.text import NormalizedText, check_text, has_arabic, paragraphs, sentences, strip_html
+from claimattr.text import NormalizedText, check_text, has_arabic, is_hard_wrapped, paragraphs, sentences, strip_html
 
 #: Default limit on article size: far above any real article, low enough to catch a whole
 #: archive passed as one string by mistake.
@@ -74,9 +74,10 @@ class Pipeline:
         normalized = NormalizedText.of(doc.text)
         norm = normalized.text
         doc.normalized = normalized
-        doc.paragraphs = paragraphs(norm)
+        wrapped = is_hard_wrapped(norm)
+        doc.paragraphs = paragraphs(norm, wrapped)
         doc.quotes = find_quotes(norm, doc.paragraphs)
-        doc.sentences = sentences(norm, [(q.open, q.close) for q in doc.quotes])
+        doc.sentences = sentences(norm, [(q.open, q.close) for q in doc.quotes], wrapped)
         doc.cues = find_cues(norm)
         candidates = find_candidates(norm, doc.paragraphs, doc.sentences, doc.quotes, doc.cues)
         doc.claims = SpeakerResolver(normalized, self.registry).claims(candidates)

@@ -134,35 +134,55 @@ _PARA_RE = re.compile(r"[^\n]+")
 # space, or at a line break. Dots between digits ("3.5") are not followed by white space, and a
 # double dot ("قواعد.. الميليشيات") joins the parts of a headline rather than ending it.
 _SENT_END_RE = re.compile(r"(?<!\.)(?:\.|[!?؟]+)[\"'»”’)\]]*(?=\s)|\n")
-_OPENERS = "«“„"
-_CLOSERS = "»”“"
+_SENT_END_WRAPPED_RE = re.compile(r"(?<!\.)(?:\.|[!?؟]+)[\"'»”’)\]]*(?=\s)|\n[ \t]*\n")
 
 
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    """Non-empty lines, trimmed, as offsets: the paragraphs of a scraped article."""
+def is_hard_wrapped(text: str) -> bool:
+    """True for text whose paragraphs are separated by blank lines and whose lines are wrapped
+    at a fixed width (most single line breaks fall mid-sentence, with no punctuation before
+    them): then a single line break is white space, not a paragraph end."""
+    if "\n\n" not in text:
+        return False
+    inner = [m.group(1) for m in _INNER_BREAK_RE.finditer(text)]
+    if len(inner) < 3:
+        return False
+    unpunctuated = sum(1 for ch in inner if ch not in _LINE_END_PUNCT)
+    return unpunctuated / len(inner) > 0.6
+
+
+_INNER_BREAK_RE = re.compile(r"(\S)[ \t]*\n(?=[ \t]*\S)")
+_LINE_END_PUNCT = frozenset(".!?؟:\"»”")
+_BLOCK_RE = re.compile(r"\S(?:.|\n(?![ \t]*\n))*")
+
+
+def paragraphs(text: str, wrapped: bool = False) -> list[tuple[int, int]]:
+    """Paragraphs as trimmed offsets: non-empty lines, or blocks between blank lines when the
+    text is hard-wrapped (see :func:`is_hard_wrapped`)."""
     out = []
-    for m in _PARA_RE.finditer(text):
+    for m in (_BLOCK_RE if wrapped else _PARA_RE).finditer(text):
         s, e = trim(text, m.start(), m.end())
         if s < e:
             out.append((s, e))
     return out
 
 
-def sentences(text: str, quotes: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+def sentences(text: str, quotes: list[tuple[int, int]] | None = None,
+              wrapped: bool = False) -> list[tuple[int, int]]:
     """Sentences as offsets, never split inside a quotation.
 
     ``quotes`` are the ``(open_mark, close_mark_end)`` extents of the quotations found in the
     text; a sentence end that falls inside one is ignored. Articles scraped into one long line
-    are split at their sentence punctuation all the same.
+    are split at their sentence punctuation all the same; in hard-wrapped text only a blank
+    line (not a single line break) ends a sentence without punctuation.
     """
     spans = sorted(quotes or [])
     starts = [s for s, _ in spans]
     out: list[tuple[int, int]] = []
     begin = 0
-    for m in _SENT_END_RE.finditer(text):
+    for m in (_SENT_END_WRAPPED_RE if wrapped else _SENT_END_RE).finditer(text):
         cut = m.end()
         k = bisect.bisect_right(starts, m.start()) - 1
-        if m.group() != "\n" and k >= 0 and spans[k][0] < m.start() < spans[k][1] - 1:
+        if "\n" not in m.group() and k >= 0 and spans[k][0] < m.start() < spans[k][1] - 1:
             continue
         s, e = trim(text, begin, cut)
         if s < e:
