@@ -183,3 +183,9 @@ class Document:
 
     def __repr__(self) -> str:
         return f"Document(doc_id={self.doc_id!r}, chars={len(self.text)}, claims={len(self.claims)})"
+
+    def _repr_html_(self) -> str:
+        """Jupyter's rich display: the article right to left with its claims highlighted."""
+        from claimattr.render import render
+
+        return render(self)

@@ -1,0 +1,195 @@
+"""HTML rendering: text preserved and escaped, every claim highlighted, nesting, colours, pages."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claimattr.doc import Claim, Document, Span, Speaker
+from claimattr.errors import FormatError, InputError
+from claimattr.render import render, save_html, speaker_colors
+
+VOID = {"meta", "br", "img", "link", "input", "hr"}
+TEXT = ('قال وزير الخارجية فؤاد حسين إن "القوات الأجنبية ستغادر البلاد قريبا"، '
+        "وأضاف المتحدث باسم الحكومة أن الحوار مستمر مع الجانب الأمريكي.")
+
+
+def span(text: str, part: str, nth: int = 0) -> Span:
+    """The span of the ``nth`` occurrence of ``part`` in ``text``."""
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(part, start + 1)
+    return Span(start, start + len(part), part)
+
+
+def claim(text: str, cid: str, content: str, entity: str, mention: str | None = None,
+          cue: str | None = None, stance: str | None = "neutral", confidence: float = 0.5) -> Claim:
+    body = span(text, content)
+    return Claim(id=cid, start=body.start, end=body.end, text=body.text, kind="indirect",
+                 speaker=Speaker(entity, name=entity.split(":")[-1],
+                                 mention=span(text, mention) if mention else None),
+                 cue=span(text, cue) if cue else None, stance=stance,
+                 stance_scores={stance: 0.8} if stance else {}, confidence=confidence)
+
+
+def sample_doc() -> Document:
+    return Document(TEXT, doc_id="d1", claims=[
+        claim(TEXT, "c1", "القوات الأجنبية ستغادر البلاد قريبا", "fuad-hussein", "وزير الخارجية فؤاد حسين",
+              "قال", "oppose", 0.91),
+        claim(TEXT, "c2", "الحوار مستمر مع الجانب الأمريكي", "other:المتحدث باسم الحكومة",
+              "المتحدث باسم الحكومة", "وأضاف", "neutral", 0.42),
+    ])
+
+
+class Tree(HTMLParser):
+    """Checks that tags nest properly and collects the visible article text (badges left out),
+    the text of each claim's fragments and the attributes of each claim fragment."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+        self.claims: dict[str, list[str]] = {}
+        self.fragments: list[dict] = []
+        self.badges: list[str] = []
+        self.scripts = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "script":
+            self.scripts += 1
+        if tag == "mark":
+            self.fragments.append(attrs)
+        if tag not in VOID:
+            self.stack.append((tag, attrs))
+
+    def handle_endtag(self, tag):
+        assert self.stack and self.stack[-1][0] == tag, f"</{tag}> closes {self.stack[-1:]}"
+        self.stack.pop()
+
+    def in_class(self, name: str) -> list[dict]:
+        return [a for _, a in self.stack if name in (a.get("class") or "").split()]
+
+    def handle_data(self, data):
+        if self.in_class("ca-badge"):
+            self.badges.append(data)
+            return
+        if not self.in_class("ca-text"):
+            return
+        self.text.append(data)
+        for attrs in self.in_class("ca-claim"):
+            self.claims.setdefault(attrs["data-claim"], []).append(data)
+
+
+def parse(markup: str) -> Tree:
+    tree = Tree()
+    tree.feed(markup)
+    tree.close()
+    assert not tree.stack, f"unclosed tags: {tree.stack}"
+    return tree
+
+
+def assert_faithful(doc: Document) -> Tree:
+    """The rendered text is the article exactly and each claim's fragments spell its text."""
+    tree = parse(render(doc))
+    assert "".join(tree.text) == doc.text
+    assert {k: "".join(v) for k, v in tree.claims.items()} == {
+        str(i): doc.text[c.start:c.end] for i, c in enumerate(doc.claims)}
+    return tree
+
+
+def test_every_claim_is_highlighted_in_its_speakers_colour_with_badge_and_hover():
+    doc = sample_doc()
+    tree = assert_faithful(doc)
+    first = [f for f in tree.fragments if f["data-claim"] == "0"][0]
+    assert speaker_colors("fuad-hussein")[0] in first["style"]
+    assert first["data-stance"] == "oppose" and first["data-confidence"] == "0.91"
+    assert "confidence: 0.91" in first["title"] and "oppose (p=0.80)" in first["title"]
+    assert tree.badges[:2] == ["oppose", "neutral"]  # one per claim, then the legend's
+    markup = render(doc)
+    assert 'class="ca-cue"' in markup and 'class="ca-speaker"' in markup
+    assert markup.count('class="ca-speaker"') == 2
+
+
+def test_text_is_rtl_and_self_contained():
+    markup = render(sample_doc())
+    assert 'dir="rtl"' in markup and "direction: rtl" in markup
+    for external in ("http://", "https://", "<script", "@import", "url(", "<link"):
+        assert external not in markup
+
+
+def test_untrusted_text_and_labels_are_escaped():
+    text = 'قال المصدر إن "<script>alert(1)</script> & <img src=x onerror=alert(2)>" صحيح.'
+    content = '<script>alert(1)</script> & <img src=x onerror=alert(2)>'
+    doc = Document(text, doc_id='"><script>alert(3)</script>', meta={"title": "<b>عنوان</b>"},
+                   claims=[claim(text, '"c1', content, '"><img src=x onerror=alert(4)>',
+                                 "المصدر", "قال")])
+    markup = render(doc, page=True, title="</title><script>alert(5)</script>")
+    tree = parse(markup)
+    assert tree.scripts == 0 and "<img" not in markup and "<b>" not in markup
+    assert "".join(tree.text) == text
+
+
+def test_nested_and_crossing_spans_stay_well_formed():
+    text = "قال الوزير إن الحكومة ترى أن القوات باقية وإن الحوار مستمر بين البلدين اليوم."
+    outer = claim(text, "c1", "الحكومة ترى أن القوات باقية وإن الحوار مستمر", "minister", "الوزير", "قال")
+    inner = claim(text, "c2", "القوات باقية", "government", "الحكومة", "ترى")
+    crossing = claim(text, "c3", "الحوار مستمر بين البلدين", "other:الوزير", "الوزير", "قال")
+    doc = Document(text, doc_id="nested", claims=[outer, inner, crossing])
+    tree = assert_faithful(doc)
+    assert len([f for f in tree.fragments if f["data-claim"] == "2"]) == 2  # split where c1 ends
+    assert render(doc).count('class="ca-speaker"') == 2  # الوزير is shared by c1 and c3
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(1, 12), st.sampled_from(["a", "b", "c"]),
+                          st.booleans()), max_size=8))
+def test_any_overlap_of_spans_renders_faithfully(spans):
+    text = "أكد المسؤول أن <الاتفاق> & \"الانسحاب\" سيتمان في موعدهما المحدد هذا العام"
+    claims = []
+    for i, (start, length, entity, with_cue) in enumerate(spans):
+        end = min(start + length, len(text))
+        cue = Span.of(text, max(0, start - 3), max(1, start)) if with_cue else None
+        claims.append(Claim(f"c{i}", start, end, text[start:end], "indirect", Speaker(entity),
+                            cue=cue, stance="support"))
+    assert_faithful(Document(text, doc_id="h", claims=claims))
+
+
+def test_colours_are_deterministic_per_entity():
+    assert speaker_colors("hadi-al-amiri") == speaker_colors("hadi-al-amiri")
+    assert speaker_colors("hadi-al-amiri") != speaker_colors("john-kirby")
+    assert render(sample_doc()) == render(sample_doc())
+
+
+def test_several_documents_and_empty_ones():
+    empty = Document("نص بلا ادعاءات.", doc_id="empty")
+    tree = parse(render([sample_doc(), empty]))
+    assert "".join(tree.text) == TEXT + empty.text
+    assert render((d for d in [empty])).count('class="ca-doc"') == 1
+
+
+def test_page_has_doctype_rtl_and_a_policy_forbidding_scripts(tmp_path):
+    path = save_html([sample_doc()], tmp_path / "out.html", title="تجربة")
+    page = path.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="ar" dir="rtl">' in page
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    assert "<title>تجربة</title>" in page
+
+
+def test_repr_html_renders_the_document():
+    doc = sample_doc()
+    assert doc._repr_html_() == render(doc)
+
+
+def test_bad_input_raises_with_a_fix():
+    doc = sample_doc()
+    doc.claims.append(Claim("c9", 5, 999, "", "direct", Speaker("x")))
+    with pytest.raises(FormatError, match="c9.*validate"):
+        render(doc)
+    with pytest.raises(InputError, match="nlp\\(text\\)"):
+        render("نص")
+    with pytest.raises(InputError, match="Documents"):
+        render([sample_doc(), {"text": "نص"}])
