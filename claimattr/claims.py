@@ -71,6 +71,9 @@ _MONTHS = ("كانون|شباط|اذار|نيسان|ايار|حزيران|تمو
 _DATE_LINE_RE = re.compile(rf"^(?:[\d\s/\-\.:٠-٩]|{_MONTHS}|هـ|م\b)+$")
 
 MIN_STATEMENT_WORDS = 4
+_ISSUE_RE = re.compile(r"(?<!\w)[وف]?(?:اصدر|اصدرت|اصدرا|اصدروا|نشر|نشرت|بث|بثت|وزع|وزعت)(?!\w)")
+_CAUSATIVES = frozenset("دفع دفعت ودفع حمل دعا دعت اضطر وهو ما ما".split())
+_RESUMPTIVE = frozenset("فيه فيها فيهما بدوره بدورها".split())
 _DEMONSTRATIVES = frozenset("هذا هذه ذلك تلك هؤلاء اولئك هذان هاتان".split())
 _NISBA_RE = re.compile(r"\w{2,}(?:ي|يه|يون|يين|يان|يتان|يا)$")
 _ADJECTIVES = frozenset("بارز بارزه رفيع رفيعه مطلع مطلعه مسلحه مسلح كبير كبار رسمي مقرب مقربه سابق سابقه".split())
@@ -98,6 +101,18 @@ def _outside_dashes(window: list[tuple[int, int, str]]) -> list[tuple[int, tuple
         if not inside:
             out.append((i, tok))
     return out
+
+
+def _dash_mask(window: list[tuple[int, int, str]]) -> list[bool]:
+    """For each token, whether it lies inside (or is) a dash parenthetical."""
+    mask, inside = [], False
+    for tok in window:
+        if tok[2] in ("-", "–", "—"):
+            inside = not inside
+            mask.append(True)
+        else:
+            mask.append(inside)
+    return mask
 
 
 def _skip_adjunct(rest: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -184,7 +199,7 @@ class ClaimFinder:
     """Finds claim candidates in one document's normalised text (see the module docstring)."""
 
     def __init__(self, text: str, paragraphs: list[tuple[int, int]], sentences: list[tuple[int, int]],
-                 quotes: list[Quote], cues: list[Cue], name_end: Callable[[list[str]], int] = lambda words: 0) -> None:
+                 quotes: list[Quote], cues: list[Cue], name_end: Callable[[list[str], int], int] = lambda words, max_start: 0) -> None:
         self.text = text
         self.name_end = name_end
         self.paragraphs = paragraphs
@@ -255,11 +270,15 @@ class ClaimFinder:
     def _starts_claim(self, cue: Cue) -> bool:
         """A cue inside earlier content opens a claim of its own when it is coordinated
         (وأضاف، فيما قال), a participle (مضيفاً), a post-posed attribution, or a verb right after
-        a comma (asyndetic: …"، لفت إلى أن …); otherwise it is nested reported speech."""
+        a comma and right before its complementiser (asyndetic: …"، لفت إلى أن …); otherwise it
+        is nested reported speech."""
         if cue.conj or cue.cls in (PARTICIPLE, POSTPOSED):
             return True
         before = self.text[max(0, cue.start - 3):cue.start]
-        return cue.cls == VERB and ("،" in before or "," in before)
+        if cue.cls != VERB or not ("،" in before or "," in before):
+            return False
+        after = [w for _, _, w in _tokens(self.text, cue.end, min(len(self.text), cue.end + 40))[:3]]
+        return any(COMPLEMENTIZER_RE.match(w) and w.startswith(("ان", "بان")) for w in after)
 
     def _quote_at(self, pos: int, s: _Sentence) -> Quote | None:
         for q in s.quotes:
@@ -283,12 +302,14 @@ class ClaimFinder:
         if cue.cls == PARTICIPLE:
             content_start = comp[1] if comp else cue.end
             pattern = "continuation"
-        elif subject is not None and (cue.cls == PRESENT or comp is None or comp[2] == 0):
+        elif subject is not None and (cue.cls == PRESENT or comp is None or self._adjacent(window, comp[2])):
             mention, pattern = subject, "subject-first"
             content_start = comp[1] if comp else cue.end
         elif comp is not None:
             mention = self._mention_before(window[: comp[2]], cue)
             content_start = comp[1]
+            if mention is None and window and window[0][2] in _RESUMPTIVE:
+                mention = self._statement_issuer(cue, s)
         else:
             if window and window[0][2] in _DEMONSTRATIVES and cue.cls in (VERB, PRESENT):
                 return None  # تعتبر هذه القاعدة موقعاً: a copular use, not speech
@@ -296,9 +317,42 @@ class ClaimFinder:
         if comp is None:
             content_start = self._skip_leading_adjunct(content_start, limit)
             limit = self._clause_end(content_start, limit)
+        if mention is None and cue.cls == NOUN:
+            mention = self._causative_subject(cue, s)
         if mention is None and pattern == "verb-first":
             pattern = "implied"
         return self._emit_content(cue, s, content_start, limit, mention, pattern)
+
+    @staticmethod
+    def _adjacent(window: list[tuple[int, int, str]], i: int) -> bool:
+        """True when only a dash parenthetical separates a cue from its complementiser."""
+        return all(inside for inside in _dash_mask(window[:i]))
+
+    def _statement_issuer(self, cue: Cue, s: _Sentence) -> tuple[int, int] | None:
+        """أصدرت X بياناً قالت فيه …: the source is the subject of the issuing verb."""
+        m = None
+        for m in _ISSUE_RE.finditer(self.text, s.start, cue.start):
+            pass
+        if m is None:
+            return None
+        words = self._np_words(_tokens(self.text, m.end(), cue.start))
+        return (words[0][0], words[-1][1]) if words else None
+
+    def _causative_subject(self, cue: Cue, s: _Sentence) -> tuple[int, int] | None:
+        """دفع X إلى التأكيد / دعا X إلى إعلان: the source of a verbal noun after إلى is the
+        noun phrase between the governing verb and إلى."""
+        before = [t for t in _tokens(self.text, s.start, cue.start)]
+        if not before or before[-1][2] != "الي":
+            return None
+        k = len(before) - 2
+        while k >= 0 and before[k][2] in ("،", ","):
+            k -= 1
+        end = k
+        while k >= 0 and before[k][2][0].isalnum() and before[k][2] not in _CAUSATIVES and end - k < 8:
+            k -= 1
+        if k < 0 or before[k][2] not in _CAUSATIVES or k == end:
+            return None
+        return before[k + 1][0], before[end][1]
 
     def _skip_leading_adjunct(self, start: int, limit: int) -> int:
         """Skip a time adjunct closed by a comma at the start of the content (الأربعاء الماضي،)."""
@@ -354,7 +408,12 @@ class ClaimFinder:
         for m in re.finditer(r"[،,:;؛\n]|\.\.", self.text[s.start:cue.start]):
             clause_start = s.start + m.end()
         toks = [t for t in _tokens(self.text, clause_start, cue.start) if t[2][0].isalnum() or t[2][0] == "#"]
-        if not 1 <= len(toks) <= 6:
+        if toks and _KANA_RE.fullmatch(toks[0][2]):
+            toks = toks[1:]  # وكان X قال: the subject follows كان
+        for j in range(len(toks) - 1, 0, -1):
+            if toks[j][2].startswith(("وال", "وو")):  # … القوات الأميركية وواشنطن تطالب
+                return toks[j][0] + 1, toks[-1][1] if len(toks) - j <= 6 else None
+        if not 1 <= len(toks) <= 9:
             return None
         if len(toks) == 1 and _unprefixed(toks[0][2]) in ("قد", "لقد"):
             return self._pluperfect_subject(s.start, clause_start)
@@ -381,6 +440,8 @@ class ClaimFinder:
         adjuncts (، الأربعاء، / في بيان / خلال مؤتمر)."""
         words: list[tuple[int, int, str]] = []
         for ts, te, w in toks:
+            if not words and w in _RESUMPTIVE:
+                continue  # بيان قالت فيه الكتائب: the pronoun refers back to the statement
             if w in ("،", ",", ":", "(", "-", "–") or w in QUOTE_CHARS:
                 break
             if w in _ADJUNCT_WORDS and not (w == "في" and words and words[-1][2] in ANONYMOUS_HEADS):
@@ -421,6 +482,7 @@ class ClaimFinder:
         prepositional complement after an anonymous head (مسؤول في الوزارة), and a known name
         (registry alias) that ends within reach."""
         words: list[tuple[int, int, str]] = []
+        window = [t for i, t in enumerate(window) if not (i == 0 and t[2] in _RESUMPTIVE)]
         for ts, te, w in window[:10]:
             if not (w[0].isalnum() or w[0] == "#"):
                 break
@@ -433,10 +495,13 @@ class ClaimFinder:
             if not self._continues_np(words, bare):
                 break
             words.append((ts, te, w))
-        name_end = self.name_end([w for _, _, w in words] + [w for _, _, w in window[len(words):10]])
-        if name_end > len(words):
-            return [t for t in window[:name_end]]
-        return words
+        reach = []
+        for tok in window[:10]:
+            if not (tok[2][0].isalnum() or tok[2][0] == "#"):
+                break
+            reach.append(tok)
+        name_end = self.name_end([w for _, _, w in reach], len(words))
+        return reach[:name_end] if name_end > len(words) else words
 
     @staticmethod
     def _continues_np(words: list[tuple[int, int, str]], w: str) -> bool:
@@ -655,10 +720,11 @@ class ClaimFinder:
 
 def find_candidates(text: str, paragraphs: list[tuple[int, int]], sentences: list[tuple[int, int]],
                     quotes: list[Quote], cues: list[Cue],
-                    name_end: Callable[[list[str]], int] = lambda words: 0) -> list[Candidate]:
+                    name_end: Callable[[list[str], int], int] = lambda words, max_start: 0) -> list[Candidate]:
     """Claim candidates of a normalised text; see :class:`ClaimFinder`.
 
-    ``name_end(words)`` tells how many leading words end with a known name (0 if none): the
-    entity registry's gazetteer, used to find where a source mention ends.
+    ``name_end(words, max_start)`` is the end (in words) of the longest known name starting at
+    or before word ``max_start`` (0 if none): the entity registry's gazetteer, used to find where
+    a source mention ends.
     """
     return ClaimFinder(text, paragraphs, sentences, quotes, cues, name_end).run()

@@ -29,7 +29,16 @@ from claimattr.errors import InputError, ModelError
 from claimattr.quotes import find_quotes
 from claimattr.speakers import SpeakerResolver
 from claimattr.stance import LinearStance, label_claims
-from claimattr.text import NormalizedText, check_text, has_arabic, is_hard_wrapped, paragraphs, sentences, strip_html
+from claimattr.text import (
+    NormalizedText,
+    check_text,
+    has_arabic,
+    is_hard_wrapped,
+    normalize,
+    paragraphs,
+    sentences,
+    strip_html,
+)
 
 #: Default limit on article size: far above any real article, low enough to catch a whole
 #: archive passed as one string by mistake.
@@ -52,6 +61,9 @@ class Pipeline:
     strip_html: bool = False
     max_chars: int = MAX_CHARS
     path: Path | None = None
+
+    def __post_init__(self) -> None:
+        self._names = NameGazetteer.of(self.registry)
 
     @property
     def stages(self) -> tuple[str, ...]:
@@ -79,7 +91,8 @@ class Pipeline:
         doc.quotes = find_quotes(norm, doc.paragraphs)
         doc.sentences = sentences(norm, [(q.open, q.close) for q in doc.quotes], wrapped)
         doc.cues = find_cues(norm)
-        candidates = find_candidates(norm, doc.paragraphs, doc.sentences, doc.quotes, doc.cues)
+        candidates = find_candidates(norm, doc.paragraphs, doc.sentences, doc.quotes, doc.cues,
+                                     self._names.name_end)
         doc.claims = SpeakerResolver(normalized, self.registry).claims(candidates)
         if self.stance is not None and doc.claims:
             doc.claims = [self._with_stance(c, p) for c, p in zip(doc.claims, label_claims(self.stance, doc.claims))]
@@ -136,6 +149,38 @@ class Pipeline:
             registry = EntityRegistry.from_file(folder / config["entities"])
         stance = LinearStance.load(folder / config["stance"]) if config.get("stance") else None
         return cls(registry=registry, stance=stance, path=folder, **options)
+
+
+@dataclass(frozen=True)
+class NameGazetteer:
+    """The registry's names as normalised word sequences, to tell where a source mention ends
+    in "أعلن رئيس الوزراء … مصطفى الكاظمي استهداف …" (no comma or complementiser marks it)."""
+
+    names: frozenset[tuple[str, ...]]
+    longest: int
+
+    @classmethod
+    def of(cls, registry: EntityRegistry) -> NameGazetteer:
+        names = set()
+        for entity in registry:
+            for form in (*entity.forms, *entity.family):
+                words = tuple(normalize(form).replace("_", " ").split())
+                if words:
+                    names.add(words)
+        return cls(frozenset(names), max((len(n) for n in names), default=0))
+
+    def name_end(self, words: list[str], max_start: int) -> int:
+        """The end (in words) of the longest known name that starts at or before word
+        ``max_start``; 0 if there is none."""
+        words = [w.lstrip("#").replace("_", " ") for w in words]
+        end = 0
+        for i in range(min(len(words), max_start + 1)):
+            for n in range(1, self.longest + 1):
+                if i + n > len(words):
+                    break
+                if tuple(words[i:i + n]) in self.names:
+                    end = max(end, i + n)
+        return end
 
 
 def _as_pair(i: int, item: str | tuple[str, str]) -> tuple[str, str]:

@@ -44,8 +44,11 @@ class Quote:
 
 
 def _can_open_single(text: str, i: int) -> bool:
+    """A single mark opens at a word edge, or after an attached و/ف/ب/ل (و'كلام')."""
     before = text[i - 1] if i > 0 else " "
     after = text[i + 1] if i + 1 < len(text) else " "
+    if before in "وفبل" and (i < 2 or text[i - 2] in _WORD_EDGE):
+        before = " "
     return before in _WORD_EDGE and not after.isspace()
 
 

@@ -1,0 +1,87 @@
+"""Stage 1: normalisation with an offset map, tokens, paragraphs and sentences."""
+
+import pytest
+
+from claimattr.errors import InputError
+from claimattr.text import (
+    NormalizedText,
+    check_text,
+    has_arabic,
+    is_hard_wrapped,
+    normalize,
+    paragraphs,
+    sentences,
+    strip_html,
+    tokenize,
+)
+
+
+def test_normalize_folds_letter_variants_and_drops_marks():
+    assert normalize("أإآ ى ة") == "ااا ي ه"
+    assert normalize("قالَ الـوزيرُ") == "قال الوزير"
+    assert normalize("ی ک") == "ي ك"
+    assert normalize("a\u200fb") == "ab"
+
+
+def test_offset_map_returns_original_spans():
+    original = "وقالَ الـمتحدثُ\u200f: إنّ القواتِ باقيةٌ"
+    norm = NormalizedText.of(original)
+    for word in ("المتحدث", "ان", "القوات", "باقيه"):
+        i = norm.text.find(word)
+        s, e = norm.to_original(i, i + len(word))
+        assert normalize(original[s:e]) == word
+    s, e = norm.to_original(0, len(norm.text))
+    assert (s, e) == (0, len(original))
+
+
+def test_decomposed_hamza_maps_back():
+    original = "ا\u0654كد الوزير"
+    norm = NormalizedText.of(original)
+    assert norm.text == "اكد الوزير"
+    assert norm.to_original(0, 3) == (0, 4)
+
+
+def test_tokenize_offsets_cover_the_tokens():
+    text = "قال الوزير: «نرفض الوجود الأجنبي»."
+    toks = tokenize(text)
+    assert [text[s:e] for s, e in toks][:4] == ["قال", "الوزير", ":", "«"]
+    assert all(text[s:e].strip() == text[s:e] for s, e in toks)
+
+
+def test_sentences_do_not_split_inside_quotes():
+    text = 'قال النائب "هذا قرار خاطئ. ولن نقبله" ثم غادر. وفي اليوم التالي عاد.'
+    spans = sentences(text, [(12, 38)])
+    assert len(spans) == 2
+    assert text[spans[0][0]:spans[0][1]].endswith("غادر.")
+
+
+def test_double_dot_joins_headline_parts():
+    assert len(sentences("الوزير: لا قواعد.. الهجمات مستمرة")) == 1
+
+
+def test_hard_wrapped_text_joins_lines():
+    text = ("طالب نواب في البرلمان الحكومة باتخاذ موقف\nواضح من القصف الذي تعرضت له\nالمواقع امس\n\n"
+            "وقال مصدر مطلع ان الاجتماع\nناقش الرد على القصف\n\nواضاف ان الحكومة\nستعلن موقفها")
+    assert is_hard_wrapped(text)
+    assert len(paragraphs(text, wrapped=True)) == 3
+    assert not is_hard_wrapped("سطر اول.\nسطر ثان.\nسطر ثالث.")
+
+
+def test_has_arabic():
+    assert has_arabic("hello مرحبا")
+    assert not has_arabic("only English 123")
+
+
+def test_check_text_rejects_html_oversize_and_bytes():
+    with pytest.raises(InputError, match="HTML"):
+        check_text("<html><body><p>قال</p></body></html>", 1000)
+    with pytest.raises(InputError, match="limit"):
+        check_text("ا" * 11, 10)
+    with pytest.raises(InputError, match="decode"):
+        check_text(b"abc", 10)
+
+
+def test_strip_html_keeps_text():
+    html = "<html><script>var x=1;</script><p>قال الوزير</p><p>إن &amp; الحكومة</p></html>"
+    out = strip_html(html)
+    assert "var x" not in out and "قال الوزير" in out and "إن & الحكومة" in out
