@@ -121,15 +121,18 @@ class Pipeline:
 
     # -- persistence ------------------------------------------------------------------------
     def to_disk(self, path: str | Path, card: str = "") -> Path:
-        """Save as a model folder: pipeline.json, stance/ and entities.jsonl, README.md."""
+        """Save as a model folder: pipeline.json, stance/, README.md, and entities.jsonl when
+        the registry is not the shipped one (which a saved model otherwise follows)."""
         folder = Path(path)
         folder.mkdir(parents=True, exist_ok=True)
+        custom = _entity_dicts(self.registry) != _entity_dicts(EntityRegistry.default())
         config = {"claimattr_pipeline": 1, "stages": list(self.stages),
                   "stance": "stance" if self.stance is not None else None,
-                  "entities": "entities.jsonl"}
+                  "entities": "entities.jsonl" if custom else None}
         if self.stance is not None:
             self.stance.save(folder / "stance")
-        self.registry.to_jsonl(folder / "entities.jsonl")
+        if custom:  # a model with the shipped registry follows it as it grows
+            self.registry.to_jsonl(folder / "entities.jsonl")
         (folder / PIPELINE_FILE).write_text(json.dumps(config, indent=2), encoding="utf-8")
         if card:
             (folder / "README.md").write_text(card, encoding="utf-8")
@@ -181,6 +184,10 @@ class NameGazetteer:
                 if tuple(words[i:i + n]) in self.names:
                     end = max(end, i + n)
         return end
+
+
+def _entity_dicts(registry: EntityRegistry) -> list[dict]:
+    return [entity.to_dict() for entity in registry]
 
 
 def _as_pair(i: int, item: str | tuple[str, str]) -> tuple[str, str]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from claimattr.claims import Candidate
 from claimattr.doc import Claim, Span, Speaker
 from claimattr.entities import ArticleLinker, EntityRegistry
+from claimattr.errors import InputError
 from claimattr.text import NormalizedText, trim
 
 #: Confidence kept when the speaker had to be inferred from an earlier claim.
@@ -56,10 +57,14 @@ class SpeakerResolver:
         """The speaker of one candidate and the confidence factor of that choice."""
         if candidate.mention is not None:
             mention = self.span(*candidate.mention)
-            entity, name, score = self.linker.resolve(mention.text)
-            speaker = Speaker(entity=entity, name=name, mention=mention)
-            self.history.append(_Source(speaker, _mention_feminine(candidate, mention.text), score))
-            return speaker, score
+            try:
+                entity, name, score = self.linker.resolve(mention.text)
+            except InputError:  # only a pronoun or reflexive (نفسها): resolve it like pro-drop
+                entity = ""
+            if entity:
+                speaker = Speaker(entity=entity, name=name, mention=mention)
+                self.history.append(_Source(speaker, _mention_feminine(candidate, mention.text), score))
+                return speaker, score
         antecedent = self._antecedent(candidate)
         if antecedent is None:
             return Speaker(entity=UNKNOWN_SPEAKER, name="غير معروف"), 0.3
