@@ -89,7 +89,7 @@ def render(docs: Document | Iterable[Document], page: bool = False, title: str =
     ``page=True`` a complete standalone page titled ``title``. Raises
     :class:`~claimattr.errors.FormatError` when a claim's span does not fit its article.
     """
-    docs = _as_documents(docs)
+    docs = as_documents(docs, "render()")
     body = f'<div class="claimattr" dir="rtl" lang="ar">{"".join(_document(d) for d in docs)}</div>'
     if not page:
         return f"<style>{_CSS}</style>{body}"
@@ -109,17 +109,18 @@ def save_html(docs: Document | Iterable[Document], path: str | Path, title: str 
     return path
 
 
-def _as_documents(docs: Document | Iterable[Document]) -> list[Document]:
-    """``docs`` as a list of Documents; raises InputError for anything else (such as raw text)."""
+def as_documents(docs: Document | Iterable[Document], caller: str) -> list[Document]:
+    """``docs`` (one Document or an iterable of them) as a list; raises InputError naming
+    ``caller`` for anything else, such as raw text."""
     if isinstance(docs, Document):
         return [docs]
     if isinstance(docs, (str, bytes)) or not isinstance(docs, Iterable):
-        raise InputError(f"render() takes a Document or an iterable of Documents, not "
+        raise InputError(f"{caller} takes a Document or an iterable of Documents, not "
                          f"{type(docs).__name__}; annotate text first: doc = nlp(text)")
     docs = list(docs)
     for doc in docs:
         if not isinstance(doc, Document):
-            raise InputError(f"render() got a {type(doc).__name__} among the documents; pass "
+            raise InputError(f"{caller} got a {type(doc).__name__} among the documents; pass "
                              "only claimattr Documents (the results of nlp(text) or read_corpus)")
     return docs
 
