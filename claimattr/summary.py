@@ -21,10 +21,10 @@ def summarize(docs: Document | Iterable[Document], by: str = "entity") -> "panda
     if isinstance(docs, Document):
         docs = [docs]
     rows = []
-    for doc in docs:
+    for i, doc in enumerate(docs):
         for claim in doc.claims:
             key = claim.speaker.entity if by == "entity" else (claim.speaker.name or claim.speaker.entity)
-            rows.append({"speaker": key, "name": claim.speaker.name, "doc_id": doc.doc_id,
+            rows.append({"speaker": key, "name": claim.speaker.name, "doc_id": doc.doc_id or f"#{i}",
                          "stance": claim.stance or "unlabelled"})
     columns = ["name", "claims", "articles", *STANCES]
     if not rows:

@@ -1,0 +1,103 @@
+"""Stage 4: claim segmentation patterns, on sentences written for the tests."""
+
+import pytest
+
+from claimattr import Pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return Pipeline()
+
+
+def claims(nlp, text):
+    return [(c.kind, c.cue.text if c.cue else None, c.speaker.mention.text if c.speaker.mention else None, c.text)
+            for c in nlp(text).claims]
+
+
+def test_verb_first_with_complementizer_and_adjuncts(nlp):
+    out = claims(nlp, "قال وزير الخارجية العراقي، الخميس، في بيان إن الحكومة ترفض أي تدخل في شؤونها.")
+    assert out == [("indirect", "قال", "وزير الخارجية العراقي", "الحكومة ترفض أي تدخل في شؤونها")]
+
+
+def test_complementizer_with_pronoun_suffix(nlp):
+    out = claims(nlp, "وأعلنت الوزارة أنها أغلقت المعبر الحدودي أمام الشاحنات.")
+    assert out[0][3] == "أغلقت المعبر الحدودي أمام الشاحنات"
+
+
+def test_direct_quote_after_colon(nlp):
+    out = claims(nlp, 'وقال النائب المستقل: "لن نصوت على الموازنة بشكلها الحالي".')
+    assert out == [("direct", "وقال", "النائب المستقل", "لن نصوت على الموازنة بشكلها الحالي")]
+
+
+def test_continuation_participle_gets_its_own_claim(nlp):
+    out = claims(nlp, "وأكد المحافظ أن المشروع سيكتمل قريباً، مضيفاً أن التمويل متوفر بالكامل.")
+    assert [c[1] for c in out] == ["وأكد", "مضيفاً"]
+    assert out[1][2] is None and out[1][3] == "التمويل متوفر بالكامل"
+
+
+def test_mixed_claim_holds_a_quoted_phrase(nlp):
+    out = claims(nlp, 'واعتبر الباحث أن الاتفاق يمثل "خطوة ناقصة" لا تعالج جذور الأزمة.')
+    assert out[0][0] == "mixed"
+
+
+def test_quoted_name_does_not_make_mixed(nlp):
+    out = claims(nlp, "وقال المسؤول إن عناصر «داعش» فروا من القرية.")
+    assert out[0][0] == "indirect"
+
+
+def test_journalist_tail_is_left_out(nlp):
+    out = claims(nlp, "وقال مصدر أمني إن الانفجار وقع قرب السوق، وذلك بعد ساعات من تحذيرات سابقة.")
+    assert out[0][3] == "الانفجار وقع قرب السوق"
+
+
+def test_postposed_attribution(nlp):
+    out = claims(nlp, "وارتفع عدد المصابين إلى عشرين شخصاً، بحسب مصادر طبية.")
+    assert out == [("indirect", "بحسب", "مصادر طبية", "وارتفع عدد المصابين إلى عشرين شخصاً")]
+
+
+def test_trailing_outlet_attribution_of_a_claim_is_not_a_second_claim(nlp):
+    out = claims(nlp, "وقال مسؤول محلي إن الطريق أغلق بالكامل، وفقاً لوكالة الأنباء.")
+    assert len(out) == 1 and out[0][3] == "الطريق أغلق بالكامل"
+
+
+def test_speaker_colon_headline(nlp):
+    out = claims(nlp, "وزير النفط: الصادرات سترتفع الشهر المقبل\nوفي تفاصيل الخبر")
+    assert out[0] == ("direct", None, "وزير النفط", "الصادرات سترتفع الشهر المقبل")
+
+
+def test_name_colon_post_gives_one_claim_per_line(nlp):
+    text = "المكتب الإعلامي للحركة:\nنرفض أي وجود عسكري أجنبي على أرضنا.\nوسنواصل العمل السياسي بكل الوسائل المتاحة.\nالمكتب الإعلامي"
+    out = claims(nlp, text)
+    assert [c[3] for c in out] == ["نرفض أي وجود عسكري أجنبي على أرضنا", "وسنواصل العمل السياسي بكل الوسائل المتاحة"]
+    assert all(c[0] == "direct" and c[2] == "المكتب الإعلامي للحركة" for c in out)
+
+
+def test_subject_first_headline(nlp):
+    out = claims(nlp, "رئيس البرلمان يدعو إلى جلسة طارئة لمناقشة الأزمة")
+    assert out[0][2] == "رئيس البرلمان" and out[0][3].startswith("إلى جلسة طارئة")
+
+
+def test_verb_without_complementizer_takes_its_object(nlp):
+    out = claims(nlp, "وأعلنت حركة الشباب الوطني عن تأسيس مكتب جديد في البصرة، في خطوة مفاجئة.")
+    assert out[0][2] == "حركة الشباب الوطني" and out[0][3] == "عن تأسيس مكتب جديد في البصرة"
+
+
+def test_quotation_over_several_sentences_is_one_claim(nlp):
+    out = claims(nlp, 'وقال المتحدث: "سنعقد اجتماعاً غداً. وسنعلن النتائج فوراً. ولا تأجيل".')
+    assert len(out) == 1 and out[0][3].endswith("ولا تأجيل")
+
+
+def test_unclosed_quote_does_not_crash_and_stays_in_paragraph(nlp):
+    doc = nlp('وقال النائب: "لن نقبل بهذا القرار أبداً\nوفي سياق آخر قالت الوزارة إن الطقس معتدل.')
+    assert all("\n" not in c.text for c in doc.claims)
+    assert any(c.cue and c.cue.text == "قالت" for c in doc.claims)
+
+
+def test_nested_reported_speech_stays_in_outer_claim(nlp):
+    out = claims(nlp, "وقال مصدر مطلع إن الوزير أكد أن الخطة جاهزة.")
+    assert len(out) == 1 and out[0][3] == "الوزير أكد أن الخطة جاهزة"
+
+
+def test_copular_use_of_a_cue_verb_is_not_a_claim(nlp):
+    assert claims(nlp, "وتعتبر هذه المنطقة مركزاً تجارياً مهماً.") == []

@@ -1,0 +1,46 @@
+"""Stage 6: the linear stance model (trains, predicts, saves, reloads without pickle)."""
+
+import json
+
+import pytest
+
+from claimattr.errors import ModelError
+from claimattr.stance import LinearStance, features
+
+TEXTS = ["يجب إخراج القوات الأمريكية المحتلة فوراً", "الاحتلال الأمريكي سبب الدمار",
+         "ندين الهجوم على السفارة الأمريكية ونطالب باعتقال الجناة", "القوات الأمريكية تقدم المشورة والتدريب",
+         "ارتفعت أسعار النفط اليوم", "افتتح الوزير مدرسة جديدة"]
+LABELS = ["oppose", "oppose", "support", "support", "neutral", "neutral"]
+
+
+@pytest.fixture(scope="module")
+def model():
+    return LinearStance(C=10).fit(TEXTS * 3, LABELS * 3)
+
+
+def test_features_include_words_pairs_chars_and_registry_speaker():
+    feats = features("القوات الأمريكية", "hadi-al-amiri")
+    assert "w=القوات" in feats and "b=القوات_الامريكيه" in feats and "c=<ال" in feats
+    assert "spk=hadi-al-amiri" in feats
+    assert not any(f.startswith("spk=") for f in features("نص", "other:مسؤول"))
+
+
+def test_fits_and_predicts_training_labels(model):
+    assert model.predict(TEXTS) == LABELS
+    probs = model.predict_proba(["الاحتلال يجب أن يرحل"])[0]
+    assert set(probs) == {"oppose", "support", "neutral"} and abs(sum(probs.values()) - 1) < 1e-6
+
+
+def test_save_and_reload_predict_the_same(model, tmp_path):
+    model.save(tmp_path / "m")
+    again = LinearStance.load(tmp_path / "m")
+    for a, b in zip(again.predict_proba(TEXTS), model.predict_proba(TEXTS)):
+        assert a == pytest.approx(b)
+    assert json.loads((tmp_path / "m" / "config.json").read_text())["kind"] == "linear-stance"
+
+
+def test_unfitted_and_missing_models_raise_clear_errors(tmp_path):
+    with pytest.raises(ModelError, match="not trained"):
+        LinearStance().predict(["نص"])
+    with pytest.raises(ModelError, match="not a linear stance model"):
+        LinearStance.load(tmp_path)
