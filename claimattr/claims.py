@@ -63,7 +63,7 @@ _TAIL_RE = re.compile(
 )
 _LABELS = frozenset(
     "المصدر اقرا ايضا تابعونا الكلمات المفتاحيه شاهد اقرأ مواضيع ذات صله المزيد الرابط "
-    "ملاحظه تحديث عاجل متابعه صور فيديو الوسوم تاريخ النشر".split()
+    "ملاحظه تحديث عاجل متابعه صور فيديو الوسوم تاريخ النشر نشر http https www علامه وسوم كلمات".split()
 )
 _VERSE_RE = re.compile(r"^\s*(?:بسم\s+الله|قال\s+(?:الله\s+)?تعالي|[﴿﴾(]|صدق\s+الله)")
 _MONTHS = ("كانون|شباط|اذار|نيسان|ايار|حزيران|تموز|اب|ايلول|تشرين|يناير|فبراير|مارس|ابريل|مايو|يونيو|"
@@ -213,6 +213,7 @@ class ClaimFinder:
     def run(self) -> list[Candidate]:
         """All candidates, in text order."""
         self._posts()
+        clutter = self._clutter_lines()
         qi = ci = 0
         for s_start, s_end in self.sentences:
             while qi < len(self.quotes) and self.quotes[qi].open < s_start:
@@ -226,10 +227,29 @@ class ClaimFinder:
             while cj < len(self.cues) and self.cues[cj].start < s_end:
                 cj += 1
             sentence = _Sentence(s_start, s_end, self.cues[ci:cj], self.quotes[qi:qj])
-            if not self._covered(s_start, s_end):
+            if not self._covered(s_start, s_end) and not self._in(clutter, s_start):
                 self._sentence(sentence)
         self.out.sort(key=lambda c: c.start)
         return self.out
+
+    def _clutter_lines(self) -> list[tuple[int, int]]:
+        """Page clutter of scraped articles: runs of four or more short lines without
+        sentence punctuation (menus, tickers, lists of related headlines), outside "Name:" posts."""
+        short = [(s, e) for s, e in self.paragraphs
+                 if _word_count(self.text, s, e) <= 20 and self.text[e - 1] not in ".!؟:\"»”"
+                 and not self._covered(s, e)]
+        runs: list[list[tuple[int, int]]] = []
+        index = {p: i for i, p in enumerate(self.paragraphs)}
+        for p in short:
+            if runs and index[runs[-1][-1]] + 1 == index[p]:
+                runs[-1].append(p)
+            else:
+                runs.append([p])
+        return [p for run in runs if len(run) >= 4 for p in run]
+
+    @staticmethod
+    def _in(lines: list[tuple[int, int]], pos: int) -> bool:
+        return any(s <= pos < e for s, e in lines)
 
     def _covered(self, start: int, end: int) -> bool:
         """True when a candidate (a "Name:" post line) already covers this sentence."""
@@ -638,8 +658,8 @@ class ClaimFinder:
         cut = next((i for i, t in enumerate(words) if t[2] in ("عن", "حول", "بشان") and i > 0), len(words))
         mention = (words[0][0], words[cut - 1][1])
         start, end = _strip(text, colon + 1, s.end)
-        if _word_count(text, start, end) < 2:
-            return
+        if _word_count(text, start, end) < 2 or text[start].isdigit():
+            return  # a date or a time after the colon: page furniture, not a statement
         for q in s.quotes:
             if q.open >= colon:
                 self.used_quotes.add(q.open)
