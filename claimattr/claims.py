@@ -124,6 +124,11 @@ def _skip_adjunct(rest: list[tuple[int, int, str]]) -> list[tuple[int, int, str]
     return rest
 
 
+def _in_name(token: str) -> bool:
+    """Tokens that can be part of a source mention: words, hashtags, quoted names."""
+    return token[0].isalnum() or token[0] == "#" or token in QUOTE_CHARS
+
+
 def _unprefixed(word: str) -> str:
     """The word without a conjunction و/ف (والتي -> التي, وقد -> قد)."""
     return word[1:] if len(word) > 2 and word[0] in "وف" else word
@@ -368,7 +373,7 @@ class ClaimFinder:
         while k >= 0 and before[k][2] in ("،", ","):
             k -= 1
         end = k
-        while k >= 0 and before[k][2][0].isalnum() and before[k][2] not in _CAUSATIVES and end - k < 8:
+        while k >= 0 and _in_name(before[k][2]) and before[k][2] not in _CAUSATIVES and end - k < 10:
             k -= 1
         if k < 0 or before[k][2] not in _CAUSATIVES or k == end:
             return None
@@ -469,7 +474,7 @@ class ClaimFinder:
                     words.append((ts, te, w))
                     continue
                 break
-            if w in ("الي", "علي", "عن") and words:
+            if w in ("الي", "علي", "عن"):
                 break
             words.append((ts, te, w))
         if not words or (cue.cls == PARTICIPLE):
@@ -531,6 +536,8 @@ class ClaimFinder:
             return True
         if w in ("من",) or w.startswith("ل") and len(w) > 3 and not w.startswith("لل"):
             return _is_participle(prev)  # المدعومة من إيران، الموالية لإيران
+        if prev.startswith("ال") and _is_participle(prev) and w.endswith(("ته", "تها")):
+            return True  # المنتهية ولايته: a participle with its own subject
         if w in _PREPOSITIONS or w in _ADJUNCT_WORDS and not (w == "في" and anonymous):
             return False
         if w == "في":
