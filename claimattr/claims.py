@@ -437,7 +437,7 @@ class ClaimFinder:
             toks = toks[1:]  # وكان X قال: the subject follows كان
         for j in range(len(toks) - 1, 0, -1):
             if toks[j][2].startswith(("وال", "وو")):  # … القوات الأميركية وواشنطن تطالب
-                return toks[j][0] + 1, toks[-1][1] if len(toks) - j <= 6 else None
+                return (toks[j][0] + 1, toks[-1][1]) if len(toks) - j <= 6 else None
         if not 1 <= len(toks) <= 9:
             return None
         if len(toks) == 1 and _unprefixed(toks[0][2]) in ("قد", "لقد"):
