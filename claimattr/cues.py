@@ -34,6 +34,7 @@ _PARTICIPLE_SUFFIXES = ("ا", "ه", "ين", "تين", "ون", "ان", "")
 _OBJECT_SUFFIXES = ("ه", "ها", "هم", "هما", "هن")
 _NOUN_PREFIXES = ("", "ال", "ب", "بال", "ل", "لل")
 _CONJ = ("", "و", "ف")
+_WORD_RE = re.compile(r"(\w+)")
 
 POSTPOSED_FORMS = {
     "بحسب": "بحسب", "حسب": "حسب", "وفق": "وفق", "وفقا": "وفقا", "طبقا": "طبقا",
@@ -130,13 +131,16 @@ class Lexicon:
     """The compiled cue lexicon: a form -> entry table and one regex over all forms."""
 
     table: dict[str, tuple[LexEntry, str, bool, bool, bool]]
-    pattern: re.Pattern[str]
 
     def find(self, normalized: str) -> list[Cue]:
-        """All cues in a normalised text, in order."""
+        """All cues in a normalised text, in order: every word is looked up in the form table
+        (one dictionary lookup per word, so the cost is linear in the text)."""
         out = []
-        for m in self.pattern.finditer(normalized):
+        table = self.table
+        for m in _WORD_RE.finditer(normalized):
             form = m.group(1)
+            if form not in table and form not in POSTPOSED_FORMS:
+                continue
             if form in POSTPOSED_FORMS:
                 conj = POSTPOSED_FORMS[form] != form
                 out.append(Cue(m.start(1), m.end(1), form, POSTPOSED_FORMS[form], POSTPOSED, conj=conj))
@@ -156,9 +160,7 @@ def lexicon() -> Lexicon:
     for form, (entry, cls, fem, plural, _) in list(table.items()):
         for conj in _CONJ[1:]:
             table.setdefault(conj + form, (entry, cls, fem, plural, True))
-    words = sorted(set(table) | set(POSTPOSED_FORMS), key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w])(" + "|".join(map(re.escape, words)) + r")(?![\w])")
-    return Lexicon(table, pattern)
+    return Lexicon(table)
 
 
 def find_cues(normalized: str) -> list[Cue]:

@@ -30,20 +30,31 @@ _VOCAB = "vocab.json"
 _WEIGHTS = "weights.npz"
 
 
-def features(text: str, speaker: str | None = None, char_ngrams: tuple[int, int] = (3, 5)) -> list[str]:
+CHAR_NGRAMS = (3, 5)
+
+
+def word_features(word: str) -> list[str]:
+    """The features of one normalised word: the word and its character 3-5-grams (with
+    boundary marks), which catch inflections such as الاحتلال/احتلال/للاحتلال."""
+    padded = f"<{word}>"
+    feats = [f"w={word}"]
+    for n in range(CHAR_NGRAMS[0], CHAR_NGRAMS[1] + 1):
+        feats += [f"c={padded[i:i + n]}" for i in range(len(padded) - n + 1)]
+    return feats
+
+
+def speaker_feature(speaker: str | None) -> list[str]:
+    """``spk=<id>`` for a registry speaker; nothing for an ``other:`` source."""
+    return [f"spk={speaker}"] if speaker and not speaker.startswith("other:") else []
+
+
+def features(text: str, speaker: str | None = None) -> list[str]:
     """The feature strings of one claim: words, word bigrams, in-word character n-grams of
     the normalised text, and ``spk=<entity id>`` for registry speakers."""
     words = _WORD_RE.findall(normalize(text))
-    feats = [f"w={w}" for w in words]
+    feats = [f for w in words for f in word_features(w)]
     feats += [f"b={a}_{b}" for a, b in zip(words, words[1:])]
-    lo, hi = char_ngrams
-    for w in words:
-        padded = f"<{w}>"
-        for n in range(lo, hi + 1):
-            feats += [f"c={padded[i:i + n]}" for i in range(len(padded) - n + 1)]
-    if speaker and not speaker.startswith("other:"):
-        feats.append(f"spk={speaker}")
-    return feats
+    return feats + speaker_feature(speaker)
 
 
 @dataclass
@@ -87,13 +98,10 @@ class LinearStance:
         self._check_fitted()
         import numpy as np
 
+        speakers = speakers if (speakers is not None and self.use_speaker) else [None] * len(texts)
         out = []
-        for feats in self._docs(texts, speakers):
-            counts: dict[int, int] = {}
-            for f in feats:
-                j = self.vocabulary_.get(f)
-                if j is not None:
-                    counts[j] = counts.get(j, 0) + 1
+        for text, speaker in zip(texts, speakers):
+            counts = self._counts(text, speaker)
             scores = self.intercept_.astype("float64").copy()
             if counts:
                 idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
@@ -107,6 +115,27 @@ class LinearStance:
             probs /= probs.sum()
             out.append({c: float(p) for c, p in zip(self.classes_, probs)})
         return out
+
+    def _counts(self, text: str, speaker: str | None) -> dict[int, int]:
+        """Vocabulary index -> count for one claim (the same features as :func:`features`);
+        each distinct word's indices are computed once and cached, since words repeat."""
+        vocab = self.vocabulary_
+        cache = self.__dict__.setdefault("_word_index_cache", {})
+        words = _WORD_RE.findall(normalize(text))
+        indices: list[int] = []
+        for w in words:
+            hit = cache.get(w)
+            if hit is None:
+                hit = [vocab[f] for f in word_features(w) if f in vocab]
+                if len(cache) < 200_000:
+                    cache[w] = hit
+            indices += hit
+        extra = [f"b={a}_{b}" for a, b in zip(words, words[1:])] + speaker_feature(speaker)
+        indices += [vocab[f] for f in extra if f in vocab]
+        counts: dict[int, int] = {}
+        for j in indices:
+            counts[j] = counts.get(j, 0) + 1
+        return counts
 
     def predict(self, texts: Sequence[str], speakers: Sequence[str | None] | None = None) -> list[str]:
         """The most probable label of each claim."""
