@@ -171,8 +171,11 @@ def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text, start, end)]
 
 
+_WORD_RE = re.compile(r"[^\W_]\w*")
+
+
 def _word_count(text: str, start: int, end: int) -> int:
-    return sum(1 for s, e, w in _tokens(text, start, end) if w[0].isalnum())
+    return len(_WORD_RE.findall(text, start, end))
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
@@ -317,7 +320,7 @@ class ClaimFinder:
     # -- reported speech ------------------------------------------------------------------
     def _reported(self, cue: Cue, s: _Sentence, limit: int) -> int | None:
         text = self.text
-        window = _tokens(text, cue.end, min(limit, cue.end + 400))
+        window = _tokens(text, cue.end, min(limit, cue.end + 250))
         comp = self._find_opening(window, cue.ambiguous)
         mention: tuple[int, int] | None = None
         pattern = "verb-first"
