@@ -19,6 +19,7 @@ def _commands() -> list[tuple[str, Callable[[argparse._SubParsersAction], argpar
     """The sub-commands, in the order ``--help`` lists them."""
     return [
         ("evaluate", _add_evaluate, _run_evaluate),
+        ("entities", _add_entities, _run_entities),
     ]
 
 
@@ -54,6 +55,43 @@ def _run_evaluate(args: argparse.Namespace) -> int:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
         print(report.format_table())
+    return 0
+
+
+def _add_entities(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """``claimattr entities [--registry FILE] [--json]``."""
+    parser = sub.add_parser(
+        "entities",
+        help="list the entity registry (ids, names, kinds, aliases)",
+        description="Print the entity registry that speakers are linked to: the shipped one, "
+        "extended with --registry files (JSONL, one entity object a line, as written by --json).",
+    )
+    parser.add_argument("--registry", action="append", default=[], metavar="FILE",
+                        help="a JSONL file of entities that extends the shipped registry (repeatable)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object per entity")
+    return parser
+
+
+def _run_entities(args: argparse.Namespace) -> int:
+    """Print the registry as a table or JSON lines; exit 2 with the reason when a file is bad."""
+    import json
+
+    from claimattr.entities import EntityRegistry
+    from claimattr.errors import ClaimattrError
+
+    registry = EntityRegistry.default()
+    try:
+        for path in args.registry:
+            registry.extend(path)
+    except (ClaimattrError, OSError, UnicodeDecodeError) as exc:
+        print(f"claimattr entities: error: {exc}", file=sys.stderr)
+        return 2
+    for entity in registry:
+        if args.json:
+            print(json.dumps(entity.to_dict(), ensure_ascii=False))
+        else:
+            aliases = "، ".join(dict.fromkeys((*entity.forms, *entity.family)))
+            print(f"{entity.id}\t{entity.name}\t{entity.kind}\t{aliases}")
     return 0
 
 
