@@ -37,7 +37,7 @@ _CSS = f"""
   padding: .6em 1em; margin: 0 0 1.2em 0; }}
 .claimattr .ca-head {{ font-size: .85em; color: #555; border-bottom: 1px solid #eee;
   margin-bottom: .4em; line-height: 1.6; }}
-.claimattr .ca-meta {{ unicode-bidi: isolate; margin-inline-end: 1em; }}
+.claimattr .ca-meta {{ unicode-bidi: isolate; margin-inline-end: 1em; white-space: nowrap; }}
 .claimattr .ca-text {{ white-space: pre-wrap; font-size: 1.1em; unicode-bidi: isolate; }}
 .claimattr .ca-claim {{ color: inherit; border-radius: 3px; padding: .15em 0;
   -webkit-box-decoration-break: clone; box-decoration-break: clone; }}
