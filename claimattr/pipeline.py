@@ -147,11 +147,11 @@ class Pipeline:
             raise ModelError(f"{folder} is not a claimattr model folder: it has no {PIPELINE_FILE}. "
                              "Pass a folder made by Pipeline.to_disk() or `claimattr train`.")
         config = json.loads(config_file.read_text(encoding="utf-8"))
-        registry = EntityRegistry.default()
-        if config.get("entities") and (folder / config["entities"]).is_file():
+        registry = options.pop("registry", None)
+        if registry is None and config.get("entities") and (folder / config["entities"]).is_file():
             registry = EntityRegistry.from_file(folder / config["entities"])
         stance = LinearStance.load(folder / config["stance"]) if config.get("stance") else None
-        return cls(registry=registry, stance=stance, path=folder, **options)
+        return cls(registry=registry or EntityRegistry.default(), stance=stance, path=folder, **options)
 
 
 @dataclass(frozen=True)

@@ -92,3 +92,14 @@ def test_summarize_counts_speakers_by_stance(nlp):
     table = claimattr.summarize([nlp(ARTICLE), nlp(ARTICLE)])
     assert list(table.columns) == ["name", "claims", "articles", "oppose", "support", "neutral"]
     assert table["claims"].sum() == 6 and table["articles"].max() == 2
+
+
+def test_user_registry_links_new_sources(tmp_path):
+    path = tmp_path / "mine.jsonl"
+    path.write_text('{"id": "other:سامر النعيمي", "name": "Samer al-Nuaimi", "name_ar": "سامر النعيمي", '
+                    '"kind": "person", "aliases": ["رئيس مركز الدراسات"], "family": ["النعيمي"]}\n', encoding="utf-8")
+    registry = claimattr.EntityRegistry.default()
+    registry.extend(path)
+    nlp = claimattr.load(registry=registry)
+    claim = nlp("وقال رئيس مركز الدراسات إن الأزمة ستطول.").claims[0]
+    assert claim.speaker.entity == "other:سامر النعيمي" and claim.speaker.name == "Samer al-Nuaimi"
