@@ -41,7 +41,6 @@ _CACHE_SIZE = 50_000
 # Score of a registry match by the kind of alias that matched (x0.95 when it is inside a longer
 # mention), and of the ArticleLinker's other ways of finding an id.
 _ALIAS_SCORES = {"name": 1.0, "role": 0.9, "family": 0.85, "generic": 0.8}
-_SCORE_REPEAT = 0.9
 _SCORE_BACKREF = 0.75
 _SCORE_PART = 0.8
 _SCORE_NEW_NAMED = 0.6
@@ -438,12 +437,10 @@ def _head_index(keys: Sequence[tuple[str, ...]]) -> int:
     vocab = _vocab()
     if len(keys) < 2 or not any(k in vocab.documents for k in keys[0]):
         return 0
-    head = 1
-    for i in range(1, min(len(keys) - 1, 5)):
+    for i in range(1, min(len(keys) - 2, 5)):
         if any(k in vocab.issued for k in keys[i]) and keys[i + 1][0] in ("عن", "من"):
-            head = i + 2
-            break
-    return min(head, len(keys) - 1)
+            return i + 2
+    return 1
 
 
 def _is_conjunct(word: str) -> bool:
@@ -604,15 +601,10 @@ def _drop_leading(words: list[_Word]) -> list[_Word]:
 def _drop_document(words: list[_Word]) -> list[_Word]:
     """"تقرير وكالة رويترز" -> "وكالة رويترز"; "بيان صادر عن الإعلام القضائي" -> "الإعلام القضائي";
     but "تقرير بريطاني" and "البيان الختامي" stay: the document is all the source there is."""
-    vocab = _vocab()
-    if len(words) < 2 or not words[0].has(vocab.documents):
+    head = _head_index([w.keys for w in words])
+    if head == 1 and (words[0].definite or words[1].adjective or words[1].norm in _vocab().function):
         return words
-    for i in range(1, min(len(words) - 1, 5)):
-        if words[i].has(vocab.issued) and words[i + 1].norm in ("عن", "من"):
-            return words[i + 2:]
-    if words[0].definite or words[1].adjective or words[1].norm in vocab.function:
-        return words
-    return words[1:]
+    return words[head:]
 
 
 def _cut_tail(words: list[_Word]) -> list[_Word]:
@@ -934,7 +926,6 @@ class EntityRegistry:
 class _Source:
     id: str
     name: str
-    score: float
     named: bool
     from_registry: bool
     words: tuple[str, ...]
@@ -960,23 +951,21 @@ class ArticleLinker:
     def __init__(self, registry: EntityRegistry | None = None) -> None:
         self.registry = registry if registry is not None else EntityRegistry.default()
         self._sources: list[_Source] = []
-        self._seen: dict[tuple[str, ...], _Source] = {}
+        self._seen: dict[tuple[str, ...], tuple[_Source, float]] = {}
         self._renamed: dict[str, str] = {}
 
     def resolve(self, mention: str) -> tuple[str, str, float]:
-        """``(entity id, readable name, score)`` of the source a mention names."""
+        """``(entity id, readable name, score)`` of the source a mention names; the score says how
+        sure the id is (a registry alias, a back-reference, a new ``other:`` id)."""
         all_words = _words(mention)
         words = [w for w in all_words if w not in _vocab().anaphoric]
         if not words:
             raise InputError(f"the speaker mention {mention!r} has no words; pass the text of an "
                              "explicit mention, or resolve implied speakers from earlier claims")
         key = tuple(_key(_norm(_strip_clitic(w)) if i == 0 else w) for i, w in enumerate(words))
-        source = self._seen.get(key) or self._find(mention, words)
-        if source is None:  # "المصدر ذاته" whose head no earlier source had: the latest source
-            source = self._sources[-1] if self._sources and len(words) < len(all_words) else None
-        source = source or self._other_source(mention)
-        self._note(source, key, words)
-        return source.id, source.name, source.score
+        source, score = self._seen.get(key) or self._find(mention, words, len(words) < len(all_words))
+        self._note(source, score, key, words)
+        return source.id, source.name, score
 
     def canonical(self, entity_id: str) -> str:
         """The final id of an id this linker gave (differs when the source later took a fuller name)."""
@@ -984,15 +973,20 @@ class ArticleLinker:
             entity_id = self._renamed[entity_id]
         return entity_id
 
-    def _find(self, mention: str, words: list[str]) -> _Source | None:
-        """A registry entity, else an earlier source the mention refers back to, else ``None``."""
+    def _find(self, mention: str, words: list[str], anaphoric: bool) -> tuple[_Source, float]:
+        """A registry entity, else an earlier source the mention refers back to, else an
+        ``other:`` source; ``anaphoric`` mentions (المصدر ذاته) fall back on the latest source."""
         match = self.registry.link(mention)
         if match is not None and match.alias_kind != "generic":
-            return self._registry_source(match)
+            return self._registry_source(match), match.score
         earlier = self._back_reference(words)
+        if earlier is None and anaphoric and self._sources:
+            earlier = self._sources[-1]
         if earlier is not None:
-            return earlier
-        return self._registry_source(match) if match is not None else None
+            return earlier, _SCORE_BACKREF
+        if match is not None:
+            return self._registry_source(match), match.score
+        return self._other_source(mention)
 
     def _registry_source(self, match: Match) -> _Source:
         for source in self._sources:
@@ -1000,8 +994,7 @@ class ArticleLinker:
                 return source
         entity = match.entity
         named = entity.kind in PERSON_KINDS
-        return self._add(_Source(entity.id, entity.name, match.score, named, True,
-                                 _name_keys(entity.name_ar or entity.name)))
+        return self._add(_Source(entity.id, entity.name, named, True, _name_keys(entity.name_ar or entity.name)))
 
     def _back_reference(self, words: list[str]) -> _Source | None:
         """The latest source whose head noun a definite mention repeats, with no word the source
@@ -1016,19 +1009,21 @@ class ArticleLinker:
                 return source
         return None
 
-    def _other_source(self, mention: str) -> _Source:
+    def _other_source(self, mention: str) -> tuple[_Source, float]:
+        """An earlier source whose name this one is part of (or that is part of it: the source
+        then takes this fuller name), or a new ``other:`` source."""
         name, named = _other_name(mention)
         keys = _name_keys(name)
+        score = _SCORE_NEW_NAMED if named else _SCORE_NEW_UNNAMED
         for source in reversed(self._sources):
             if _part_of(keys, source.words, source.named):
-                return source
+                return source, _SCORE_PART
             if named and source.named and not source.from_registry and _part_of(source.words, keys, True):
-                return self._rename(source, name, keys)
+                return self._rename(source, name, keys), score
         for source in self._sources:
             if source.words == keys:
-                return source
-        score = _SCORE_NEW_NAMED if named else _SCORE_NEW_UNNAMED
-        return self._add(_Source(OTHER_PREFIX + name, name, score, named, False, keys))
+                return source, score
+        return self._add(_Source(OTHER_PREFIX + name, name, named, False, keys)), score
 
     def _rename(self, source: _Source, name: str, keys: tuple[str, ...]) -> _Source:
         new_id = OTHER_PREFIX + name
@@ -1042,9 +1037,9 @@ class ArticleLinker:
         source.vocabulary.update(source.words)
         return source
 
-    def _note(self, source: _Source, key: tuple[str, ...], words: list[str]) -> None:
+    def _note(self, source: _Source, score: float, key: tuple[str, ...], words: list[str]) -> None:
         """Remember the mention: its exact words, its head and titles, its vocabulary."""
-        self._seen[key] = source
+        self._seen[key] = (source, score)
         if source in self._sources:
             self._sources.remove(source)
         self._sources.append(source)  # most recently mentioned last

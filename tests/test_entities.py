@@ -270,9 +270,19 @@ def test_family_name_reuses_an_earlier_other_id() -> None:
 
 
 def test_definite_back_reference_to_an_anonymous_source() -> None:
-    ids, _ = resolve_all(["مسؤول أمني عراقي", "المسؤول العراقي", "المسؤول", "مصدر دبلوماسي"])
+    ids, linker = resolve_all(["مسؤول أمني عراقي", "المسؤول العراقي", "المسؤول", "مصدر دبلوماسي"])
     assert ids[:3] == ["other:مسؤول أمني عراقي"] * 3
     assert ids[3] == "other:مصدر دبلوماسي"
+    assert linker.resolve("المسؤول الأمريكي")[0] == "other:المسؤول الأمريكي"  # a word the source lacks
+
+
+def test_scores_say_how_the_id_was_found() -> None:
+    linker = ArticleLinker()
+    registry_score = linker.resolve("أكرم الكعبي")[2]
+    new_score = linker.resolve("الدكتور سمير الراوي")[2]
+    part_score = linker.resolve("الراوي")[2]
+    back_score = linker.resolve("الدكتور")[2]
+    assert registry_score == 1.0 and new_score < part_score < registry_score and back_score < registry_score
 
 
 def test_definite_back_reference_to_a_group() -> None:
