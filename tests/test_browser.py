@@ -24,7 +24,7 @@ from claimattr.render import render
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "chrome")
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--hide-scrollbars", "--window-size=1200,1600")
+         "--disable-dev-shm-usage", "--hide-scrollbars", "--window-size=1200,1600")
 HOSTILE = 'قال المصدر إن "<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">" انتهى.'
 
 PROBE = """<script>
