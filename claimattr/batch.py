@@ -1,0 +1,579 @@
+"""Annotating archives: read articles from files, annotate them, write one record per article.
+
+Inputs are streamed, never loaded whole:
+
+* a ``.txt`` file: one article, its id the file's stem; a folder: its ``*.txt`` files, by name;
+* JSONL (``.jsonl``, ``.json``, ``.ndjson``, or ``-`` for stdin), CSV with a header row (``.csv``)
+  and Parquet (``.parquet``): one article per record, its text in the ``text_field`` (default
+  ``text``) and its id in the ``id_field`` (default ``doc_id``, else ``id``, else
+  ``<file>:<line or row>``).
+
+Every input record yields exactly one output record, in input order: the ANNOTATION-format
+record (``doc_id``, ``claims``) or an error record ``{"doc_id": ..., "error": "..."}`` when the
+article can't be read or processed. Nothing is dropped silently, and the run goes on.
+
+Output is JSONL, appended and flushed line by line, or Parquet (see :class:`ParquetSink`). After
+a crash or a kill, ``resume=True`` cuts a partly written last line, skips the articles already in
+the output and appends the rest, so the finished output is the one an uninterrupted run writes.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, TextIO
+
+from claimattr.doc import STANCES
+from claimattr.errors import ClaimattrError, FormatError, InputError
+from claimattr.parallel import batched
+
+if TYPE_CHECKING:
+    import datasets
+    import pyarrow
+
+    from claimattr.pipeline import Pipeline
+
+JSONL_SUFFIXES = (".jsonl", ".json", ".ndjson")
+INPUT_SUFFIXES = {".txt": "txt", ".csv": "csv", ".parquet": "parquet",
+                  **{s: "jsonl" for s in JSONL_SUFFIXES}}
+OUTPUT_FORMATS = ("jsonl", "parquet")
+STDIN = "-"
+#: Rows per Parquet row group and per batch read from Parquet inputs.
+PARQUET_ROWS = 1000
+#: The CSV module's field limit (default 128 KiB) is raised to this: the pipeline's ``max_chars``
+#: decides what is too long, with a clear error record.
+CSV_FIELD_LIMIT = 2**31 - 1
+#: Lone surrogates: undecodable bytes kept by ``surrogateescape``, or ``\udXXX`` escapes in JSON.
+#: They can't be written as UTF-8, so such a record becomes an error record.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+# -- input ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Item:
+    """One input article: its id and its text, or the error that kept it from being read."""
+
+    doc_id: str
+    text: str | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Where a record keeps its text and its id (``id=None``: ``doc_id``, else ``id``)."""
+
+    text: str = "text"
+    id: str | None = None
+
+    @property
+    def id_names(self) -> tuple[str, ...]:
+        return (self.id,) if self.id else ("doc_id", "id")
+
+    def item(self, record: Any, where: str) -> Item:
+        """The item of one record; ``where`` (``file:line``) is its id when it has none."""
+        if not isinstance(record, dict):
+            return Item(where, error=f"{where}: expected an object with {self.text!r}, got {type(record).__name__}")
+        doc_id = next((str(record[n]) for n in self.id_names if record.get(n) not in (None, "")), where)
+        text = record.get(self.text)
+        if text is None:
+            return Item(doc_id, error=f"{where}: no {self.text!r} field (fields: {', '.join(map(str, record))}); "
+                        "name the text field with --text-field")
+        if not isinstance(text, str):
+            return Item(doc_id, error=f"{where}: field {self.text!r} is {type(text).__name__}, not text")
+        if _SURROGATE_RE.search(text) or _SURROGATE_RE.search(doc_id):
+            return Item(where, error=f"{where}: not valid UTF-8 (undecodable bytes or lone surrogates); "
+                        "re-encode it as UTF-8")
+        return Item(doc_id, text)
+
+
+def input_kind(path: str) -> str:
+    """``txt``, ``folder``, ``jsonl``, ``csv`` or ``parquet``; raises :class:`InputError` for a
+    path that does not exist or is of no known kind."""
+    if path == STDIN:
+        return "jsonl"
+    p = Path(path)
+    if p.is_dir():
+        return "folder"
+    if not p.exists():
+        raise InputError(f"{path}: no such file or folder")
+    kind = INPUT_SUFFIXES.get(p.suffix.lower())
+    if kind is None:
+        raise InputError(f"{path}: unknown input kind {p.suffix!r}; give .txt files, a folder of them, "
+                         f"JSONL ({', '.join(JSONL_SUFFIXES)}), .csv, .parquet or - for JSONL on stdin")
+    return kind
+
+
+def check_inputs(paths: Iterable[str], fields: Fields = Fields()) -> None:
+    """Fail before any work for a missing path, an unknown kind, or a CSV/Parquet file without
+    the text field (a typo in ``--text-field`` should not cost a run of error records)."""
+    for path in paths:
+        kind = input_kind(path)
+        columns = _csv_header(path) if kind == "csv" else _parquet_columns(path) if kind == "parquet" else None
+        if columns is not None and fields.text not in columns:
+            raise InputError(f"{path} has no column {fields.text!r} (columns: {', '.join(columns)}); "
+                             "name the text column with --text-field")
+
+
+def read_items(paths: Iterable[str], fields: Fields = Fields()) -> Iterator[Item]:
+    """The articles of all ``paths``, in order, one :class:`Item` each (see the module docstring)."""
+    for path in paths:
+        yield from _READERS[input_kind(path)](path, fields)
+
+
+def count_items(paths: Iterable[str]) -> int | None:
+    """How many articles ``paths`` hold (one quick pass over each file), ``None`` for stdin."""
+    total = 0
+    for path in paths:
+        if path == STDIN:
+            return None
+        total += _COUNTERS[input_kind(path)](path)
+    return total
+
+
+def _not_utf8(where: str, exc: UnicodeDecodeError) -> str:
+    return f"{where}: not UTF-8 ({exc.reason} at byte {exc.start}); re-encode it as UTF-8"
+
+
+def _read_txt(path: str, fields: Fields) -> Iterator[Item]:
+    p = Path(path)
+    try:
+        yield Item(p.stem, p.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        yield Item(p.stem, error=_not_utf8(str(p), exc))
+    except OSError as exc:
+        yield Item(p.stem, error=f"{p}: can't be read ({exc.strerror})")
+
+
+def _folder_files(path: str) -> list[Path]:
+    return sorted(p for p in Path(path).glob("*.txt") if p.is_file())
+
+
+def _read_folder(path: str, fields: Fields) -> Iterator[Item]:
+    for p in _folder_files(path):
+        yield from _read_txt(str(p), fields)
+
+
+def _jsonl_lines(path: str) -> Iterator[tuple[int, bytes]]:
+    """The non-blank lines of a JSONL file or stdin, as bytes, with their 1-based numbers."""
+    stream = sys.stdin.buffer if path == STDIN else open(path, "rb")
+    try:
+        for number, raw in enumerate(stream, 1):
+            if raw.strip():
+                yield number, raw
+    finally:
+        if path != STDIN:
+            stream.close()
+
+
+def _read_jsonl(path: str, fields: Fields) -> Iterator[Item]:
+    name = "stdin" if path == STDIN else Path(path).name
+    for number, raw in _jsonl_lines(path):
+        where = f"{name}:{number}"
+        try:
+            record = json.loads(raw.decode("utf-8").lstrip("\ufeff"))
+        except UnicodeDecodeError as exc:
+            yield Item(where, error=_not_utf8(where, exc))
+        except json.JSONDecodeError as exc:
+            yield Item(where, error=f"{where}: not JSON ({exc.msg}); each line must be one JSON object")
+        else:
+            yield fields.item(record, where)
+
+
+def _csv_rows(path: str) -> Iterator[dict[str, str] | csv.Error]:
+    """The rows of a CSV file; a row the csv module rejects comes as its :class:`csv.Error`.
+
+    Bytes that are not UTF-8 are kept as surrogates so that one bad row does not stop the file.
+    """
+    csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))
+    with open(path, encoding="utf-8", errors="surrogateescape", newline="") as f:
+        rows = csv.DictReader(f)
+        while True:
+            try:
+                yield next(rows)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                yield exc
+
+
+def _read_csv(path: str, fields: Fields) -> Iterator[Item]:
+    name = Path(path).name
+    for number, row in enumerate(_csv_rows(path), 1):
+        where = f"{name}:row {number}"
+        if isinstance(row, csv.Error):
+            yield Item(where, error=f"{where}: bad CSV ({row})")
+            continue
+        yield fields.item(row, where)
+
+
+def _csv_header(path: str) -> list[str]:
+    with open(path, encoding="utf-8", errors="surrogateescape", newline="") as f:
+        return next(csv.reader(f), [])
+
+
+def _parquet() -> Any:
+    """``pyarrow.parquet``, or a clear error when the ``parquet`` extra is not installed."""
+    try:
+        import pyarrow.parquet
+    except ImportError as exc:
+        raise InputError('Parquet needs pyarrow: pip install "claimattr[parquet]"') from exc
+    return pyarrow.parquet
+
+
+def _parquet_columns(path: str) -> list[str]:
+    pq = _parquet()
+
+    return list(pq.ParquetFile(path).schema_arrow.names)
+
+
+def _read_parquet(path: str, fields: Fields) -> Iterator[Item]:
+    pq = _parquet()
+
+    name = Path(path).name
+    source = pq.ParquetFile(path)
+    columns = [c for c in (fields.text, *fields.id_names) if c in source.schema_arrow.names]
+    number = 0
+    for table in source.iter_batches(batch_size=PARQUET_ROWS, columns=columns):
+        for row in table.to_pylist():
+            number += 1
+            yield fields.item(row, f"{name}:row {number}")
+
+
+def _count_parquet(path: str) -> int:
+    pq = _parquet()
+
+    return pq.ParquetFile(path).metadata.num_rows
+
+
+_READERS: dict[str, Callable[[str, Fields], Iterator[Item]]] = {
+    "txt": _read_txt, "folder": _read_folder, "jsonl": _read_jsonl, "csv": _read_csv,
+    "parquet": _read_parquet,
+}
+_COUNTERS: dict[str, Callable[[str], int]] = {
+    "txt": lambda path: 1,
+    "folder": lambda path: len(_folder_files(path)),
+    "jsonl": lambda path: sum(1 for _ in _jsonl_lines(path)),
+    "csv": lambda path: sum(1 for _ in _csv_rows(path)),
+    "parquet": _count_parquet,
+}
+
+
+# -- annotation -------------------------------------------------------------------------------
+def error_record(doc_id: str, error: str) -> dict[str, str]:
+    """The output record of an article that could not be annotated."""
+    return {"doc_id": doc_id, "error": error}
+
+
+def annotate_item(pipeline: Pipeline, item: Item | tuple[str, str], with_text: bool = False) -> dict[str, Any]:
+    """The output record of one article: its claims, or the error that stopped it.
+
+    Any exception raised for this article becomes its error record, so that one bad article
+    never stops a batch run.
+    """
+    if isinstance(item, tuple):
+        item = Item(*item)
+    if item.error is not None:
+        return error_record(item.doc_id, item.error)
+    try:
+        return pipeline(item.text, doc_id=item.doc_id).to_dict(include_text=with_text)
+    except ClaimattrError as exc:
+        return error_record(item.doc_id, str(exc))
+    except Exception as exc:  # noqa: BLE001 - a bug on one article must not end the run
+        return error_record(item.doc_id, f"{type(exc).__name__}: {exc} (a claimattr bug: please report it "
+                            "with this article)")
+
+
+def annotate_records(pipeline: Pipeline, items: Iterable[Item | tuple[str, str]], n_process: int = 1,
+                     batch_size: int = 64, with_text: bool = False, client: Any = None) -> Iterator[dict[str, Any]]:
+    """One output record per item, in order (see :func:`annotate_item`).
+
+    Runs in this process, on ``n_process`` worker processes, or on a Dask cluster when a
+    ``distributed.Client`` is given.
+    """
+    task = partial(annotate_item, with_text=with_text)
+    if client is not None:
+        from claimattr.distributed import dask_map
+
+        return dask_map(client, pipeline, items, batch_size=batch_size, task=task)
+    if n_process > 1:
+        from claimattr.parallel import parallel_map
+
+        return parallel_map(pipeline, items, n_process=n_process, batch_size=batch_size, task=task)
+    return (task(pipeline, item) for item in items)
+
+
+# -- output -----------------------------------------------------------------------------------
+def repair_tail(path: Path) -> bool:
+    """Cut a partly written last line (a run killed in the middle of a write) off a JSONL file.
+
+    Returns whether anything was cut. Complete lines always end with a newline, written last.
+    """
+    with open(path, "rb+") as f:
+        end = f.seek(0, os.SEEK_END)
+        cut = end
+        while cut > 0:
+            start = max(0, cut - 65536)
+            f.seek(start)
+            chunk = f.read(cut - start)
+            newline = chunk.rfind(b"\n")
+            if newline >= 0:
+                cut = start + newline + 1
+                break
+            cut = start
+        if cut == end:
+            return False
+        f.truncate(cut)
+        return True
+
+
+def done_ids(path: Path) -> Counter[str]:
+    """How many times each doc_id occurs in a JSONL output file (the articles already done)."""
+    done: Counter[str] = Counter()
+    with open(path, "rb") as f:
+        for number, raw in enumerate(f, 1):
+            if not raw.strip():
+                continue
+            try:
+                done[str(json.loads(raw)["doc_id"])] += 1
+            except (ValueError, KeyError, TypeError) as exc:
+                raise FormatError(f"{path}:{number} is not an output record ({exc}); the file was changed "
+                                  "after the run: fix or remove that line, then resume") from exc
+    return done
+
+
+class JsonlSink:
+    """Appends records to a JSONL file (or writes them to stdout), one flushed line each."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.stream: TextIO = open(path, "a", encoding="utf-8", newline="\n") if path else sys.stdout
+
+    def write(self, record: dict[str, Any]) -> None:
+        self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self.stream.flush()
+
+    def close(self, complete: bool = True) -> None:
+        if self.path:
+            self.stream.close()
+
+
+def journal_path(path: Path) -> Path:
+    """The JSONL journal a Parquet output is written through."""
+    return path.with_name(path.name + ".partial.jsonl")
+
+
+class ParquetSink:
+    """Writes a Parquet file through a JSONL journal.
+
+    Records are appended to ``<out>.partial.jsonl`` line by line as they come, so a crash or a
+    kill loses nothing and ``--resume`` works as for JSONL. When the run completes, the journal
+    (after the rows of an earlier ``<out>``, when resuming) is converted to ``<out>`` in row
+    groups of :data:`PARQUET_ROWS`, in constant memory, and removed.
+    """
+
+    def __init__(self, path: Path) -> None:
+        _parquet()  # fail before any work when pyarrow is missing
+        self.path = path
+        self.journal = JsonlSink(journal_path(path))
+
+    def write(self, record: dict[str, Any]) -> None:
+        self.journal.write(record)
+
+    def close(self, complete: bool = True) -> None:
+        self.journal.close()
+        if complete:
+            self._convert()
+
+    def _convert(self) -> None:
+        pq = _parquet()
+        import pyarrow as pa
+
+        schema = arrow_schema()
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        with pq.ParquetWriter(tmp, schema) as writer:
+            if self.path.exists():
+                for table in pq.ParquetFile(self.path).iter_batches(batch_size=PARQUET_ROWS):
+                    writer.write_table(pa.Table.from_batches([table]).cast(schema))
+            with open(self.journal.path, "rb") as lines:
+                for chunk in batched(lines, PARQUET_ROWS):
+                    writer.write_table(pa.Table.from_pylist([json.loads(r) for r in chunk], schema=schema))
+        os.replace(tmp, self.path)
+        self.journal.path.unlink()
+
+
+def parquet_done_ids(path: Path) -> Counter[str]:
+    """The doc_ids of a finished Parquet output, counted."""
+    pq = _parquet()
+    done: Counter[str] = Counter()
+    for table in pq.ParquetFile(path).iter_batches(batch_size=PARQUET_ROWS * 10, columns=["doc_id"]):
+        done.update(table.column(0).to_pylist())
+    return done
+
+
+def arrow_schema() -> pyarrow.Schema:
+    """The Arrow schema of output records (Parquet files, ``datasets`` columns).
+
+    Spans are ``{start, end, text}`` structs; ``stance_scores`` has one field per stance label.
+    ``claims`` is null and ``error`` set for an error record; ``text`` is null unless asked for.
+    """
+    import pyarrow as pa
+
+    span = pa.struct([("start", pa.int64()), ("end", pa.int64()), ("text", pa.string())])
+    speaker = pa.struct([("entity", pa.string()), ("name", pa.string()), ("mention", span)])
+    claim = pa.struct([
+        ("id", pa.string()), ("start", pa.int64()), ("end", pa.int64()), ("text", pa.string()),
+        ("kind", pa.string()), ("cue", span), ("speaker", speaker), ("stance", pa.string()),
+        ("confidence", pa.float64()), ("stance_scores", pa.struct([(s, pa.float64()) for s in STANCES])),
+    ])
+    return pa.schema([("doc_id", pa.string()), ("text", pa.string()), ("claims", pa.list_(claim)),
+                      ("error", pa.string())])
+
+
+def output_format(out: str | None, fmt: str | None) -> str:
+    """``fmt`` when given, else ``parquet`` for a ``.parquet`` path, else ``jsonl``."""
+    if fmt is not None:
+        if fmt not in OUTPUT_FORMATS:
+            raise InputError(f"unknown output format {fmt!r}; use one of {', '.join(OUTPUT_FORMATS)}")
+        return fmt
+    return "parquet" if out and Path(out).suffix.lower() == ".parquet" else "jsonl"
+
+
+def open_sink(out: str | None, fmt: str, resume: bool) -> tuple[JsonlSink | ParquetSink, Counter[str], bool]:
+    """The sink to write to, the doc_ids already done (when resuming) and whether a partly
+    written last line was cut. Refuses to overwrite an earlier run's output without ``resume``."""
+    if out is None:
+        if resume or fmt == "parquet":
+            raise InputError("--resume and Parquet output need an output file: pass -o OUT")
+        return JsonlSink(None), Counter(), False
+    path = Path(out)
+    lines = journal_path(path) if fmt == "parquet" else path
+    existing = [p for p in (path, lines) if p.exists() and p.stat().st_size > 0]
+    if existing and not resume:
+        raise InputError(f"{existing[-1]} exists: pass --resume to continue that run, or remove it to start over")
+    done: Counter[str] = Counter()
+    repaired = False
+    if lines.exists():
+        repaired = repair_tail(lines)
+        done = done_ids(lines)
+    if fmt == "parquet":
+        if path.exists():
+            done += parquet_done_ids(path)
+        return ParquetSink(path), done, repaired
+    return JsonlSink(path), done, repaired
+
+
+# -- a whole run ------------------------------------------------------------------------------
+@dataclass
+class RunSummary:
+    """What one run did: records written, claims found, error records, articles skipped because
+    they were already in the output, and the time taken."""
+
+    articles: int = 0
+    claims: int = 0
+    errors: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+    repaired: bool = False
+
+    def add(self, record: dict[str, Any]) -> None:
+        self.articles += 1
+        if "error" in record:
+            self.errors += 1
+        else:
+            self.claims += len(record.get("claims") or ())
+
+    def __str__(self) -> str:
+        rate = self.articles / self.seconds if self.seconds > 0 else 0.0
+        text = (f"{self.articles:,} articles, {self.claims:,} claims, {self.errors:,} errors "
+                f"in {self.seconds:,.1f} s ({rate:,.1f} articles/s)")
+        if self.skipped:
+            text += f"; {self.skipped:,} skipped (already in the output)"
+        if self.repaired:
+            text += "; a partly written last line was cut"
+        return text
+
+
+def skip_done(items: Iterable[Item], done: Counter[str], summary: RunSummary) -> Iterator[Item]:
+    """The items not yet in the output. An id present k times in the output skips its first k
+    occurrences in the input, so that inputs with repeated ids resume correctly too."""
+    for item in items:
+        if done[item.doc_id] > 0:
+            done[item.doc_id] -= 1
+            summary.skipped += 1
+            continue
+        yield item
+
+
+def annotate_files(pipeline: Pipeline, paths: list[str], out: str | None = None, *, fmt: str | None = None,
+                   text_field: str = "text", id_field: str | None = None, n_process: int = 1,
+                   batch_size: int = 64, resume: bool = False, with_text: bool = False,
+                   progress: bool = False, client: Any = None) -> RunSummary:
+    """Annotate every article of ``paths`` into ``out`` (JSONL or Parquet; stdout when ``None``).
+
+    See the module docstring for the inputs, the records and ``resume``. ``progress`` shows a
+    progress bar with articles/s and an ETA on stderr. Raises :class:`InputError` before any work
+    when an input is missing or the output exists without ``resume``; errors of single articles
+    become error records and are counted in the returned :class:`RunSummary`.
+    """
+    from tqdm import tqdm
+
+    fields = Fields(text_field, id_field)
+    check_inputs(paths, fields)
+    fmt = output_format(out, fmt)
+    total = count_items(paths) if progress else None
+    sink, done, repaired = open_sink(out, fmt, resume)
+    summary = RunSummary(repaired=repaired)
+    items = skip_done(read_items(paths, fields), done, summary)
+    started = time.perf_counter()
+    complete = False
+    with tqdm(total=None if total is None else max(0, total - sum(done.values())), disable=not progress,
+              unit=" articles", file=sys.stderr, dynamic_ncols=True) as bar:
+        try:
+            for record in annotate_records(pipeline, items, n_process, batch_size, with_text, client):
+                sink.write(record)
+                summary.add(record)
+                bar.update()
+            complete = True
+        finally:
+            sink.close(complete)
+            summary.seconds = time.perf_counter() - started
+    return summary
+
+
+# -- Hugging Face datasets --------------------------------------------------------------------
+def _annotate_columns(batch: dict[str, list[Any]], pipeline: Pipeline, text_field: str) -> dict[str, list[Any]]:
+    records = [annotate_item(pipeline, Item(str(i), text) if isinstance(text, str) else
+                             Item(str(i), error=f"field {text_field!r} is {type(text).__name__}, not text"))
+               for i, text in enumerate(batch[text_field])]
+    return {"claims": [r.get("claims") for r in records], "error": [r.get("error") for r in records]}
+
+
+def annotate_dataset(dataset: datasets.Dataset, pipeline: Pipeline, text_field: str = "text",
+                     batch_size: int = 64, num_proc: int | None = None) -> datasets.Dataset:
+    """A copy of a ``datasets.Dataset`` with two columns added: ``claims`` (the claims of each
+    row's article, as in the ANNOTATION format; null on error) and ``error`` (null, or why the
+    article could not be annotated).
+
+    Runs ``dataset.map(batched=True)``; with ``num_proc`` each process receives the pipeline
+    once. The column types are those of :func:`arrow_schema`.
+    """
+    import datasets
+
+    if text_field not in dataset.column_names:
+        raise InputError(f"the dataset has no column {text_field!r} (columns: {', '.join(dataset.column_names)}); "
+                         "pass text_field=")
+    schema = arrow_schema()
+    features = dataset.features.copy()
+    added = datasets.Features.from_arrow_schema(schema)
+    features["claims"], features["error"] = added["claims"], added["error"]
+    return dataset.map(_annotate_columns, batched=True, batch_size=batch_size, num_proc=num_proc,
+                       fn_kwargs={"pipeline": pipeline, "text_field": text_field}, features=features,
+                       desc="claimattr")

@@ -1,0 +1,314 @@
+"""Batch annotation: readers, error records, JSONL/Parquet output, resume, summary, datasets."""
+
+import io
+import json
+import os
+import sys
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+
+from claimattr import Pipeline
+from claimattr.batch import (
+    Fields,
+    Item,
+    annotate_dataset,
+    annotate_files,
+    annotate_item,
+    annotate_records,
+    check_inputs,
+    count_items,
+    done_ids,
+    read_items,
+    repair_tail,
+    skip_done,
+    RunSummary,
+)
+from claimattr.errors import FormatError, InputError
+from claimattr.stance import LinearStance
+
+ARTICLES = [
+    "قال وزير الخارجية إن الحكومة ستعقد اجتماعاً مع الوفد الأمريكي الأسبوع المقبل.",
+    "أكد المتحدث باسم الحكومة أن القوات الأجنبية ستغادر البلاد قبل نهاية العام.",
+    "وصل الوفد إلى بغداد صباح اليوم في زيارة رسمية.",
+    "وقال النائب في تصريح صحفي: \"لن نقبل ببقاء أي قوات أجنبية على أرضنا\".",
+]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    texts = ["يجب خروج قوات الاحتلال من العراق فوراً", "القوات الأمريكية تساعد في محاربة داعش",
+             "عقد الاجتماع في بغداد اليوم", "الوجود الأجنبي احتلال يجب أن ينتهي",
+             "التحالف يدرب القوات العراقية", "وصل الوفد صباح اليوم"]
+    stance = LinearStance().fit(texts, ["oppose", "support", "neutral"] * 2)
+    return Pipeline(stance=stance)
+
+
+def _jsonl(path, records):
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def _lines(path):
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+# -- readers ----------------------------------------------------------------------------------
+def test_txt_and_folder_ids_are_file_stems(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "b.txt").write_text(ARTICLES[1], encoding="utf-8")
+    (folder / "a.txt").write_text(ARTICLES[0] + "\r\n", encoding="utf-8")
+    (folder / "notes.md").write_text("x", encoding="utf-8")
+    items = list(read_items([str(folder), str(folder / "b.txt")]))
+    assert [i.doc_id for i in items] == ["a", "b", "b"]
+    assert items[0].text == ARTICLES[0] + "\r\n"  # read as given, never altered
+
+
+def test_non_utf8_txt_gives_an_error_naming_the_file(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes("قال الوزير".encode("cp1256"))
+    (item,) = read_items([str(bad)])
+    assert item.doc_id == "bad" and item.text is None
+    assert str(bad) in item.error and "UTF-8" in item.error
+
+
+def test_jsonl_ids_fields_and_bad_lines(tmp_path):
+    path = tmp_path / "in.jsonl"
+    lines = [json.dumps({"doc_id": "d1", "text": ARTICLES[0]}, ensure_ascii=False).encode(),
+             json.dumps({"id": 7, "text": ARTICLES[1]}, ensure_ascii=False).encode(),
+             b"",
+             b"{not json",
+             json.dumps({"body": ARTICLES[2]}, ensure_ascii=False).encode(),
+             json.dumps({"doc_id": "d5", "text": 5}).encode(),
+             '{"doc_id": "d6", "text": "قال"}'.encode("cp1256"),
+             b'{"doc_id": "d7", "text": "\\udc80 x"}']
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    items = list(read_items([str(path)]))
+    assert [i.doc_id for i in items] == ["d1", "7", "in.jsonl:4", "in.jsonl:5", "d5", "in.jsonl:7", "in.jsonl:8"]
+    assert items[0].text == ARTICLES[0] and items[1].error is None
+    assert "not JSON" in items[2].error
+    assert "--text-field" in items[3].error
+    assert "not text" in items[4].error
+    assert "in.jsonl:7" in items[5].error and "UTF-8" in items[5].error
+    assert "lone surrogates" in items[6].error
+    assert count_items([str(path)]) == 7
+
+
+def test_custom_fields(tmp_path):
+    path = _jsonl(tmp_path / "in.jsonl", [{"key": "k1", "body": ARTICLES[0], "doc_id": "ignored"}])
+    (item,) = read_items([str(path)], Fields(text="body", id="key"))
+    assert item == Item("k1", ARTICLES[0])
+
+
+def test_stdin_is_jsonl(monkeypatch):
+    data = json.dumps({"doc_id": "s1", "text": ARTICLES[2]}, ensure_ascii=False).encode() + b"\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    assert list(read_items(["-"])) == [Item("s1", ARTICLES[2])]
+    assert count_items(["-"]) is None
+
+
+def test_csv_with_long_fields_and_a_bad_row(tmp_path):
+    long_text = ARTICLES[2] * 5000  # > 131,072 characters, the csv module's default limit
+    path = tmp_path / "in.csv"
+    rows = ["id,text\r\n", f'c1,"{ARTICLES[0]}"\r\n', f'c2,"{long_text}"\r\n']
+    path.write_bytes("".join(rows).encode("utf-8") + b'c3,"' + "قال".encode("cp1256") + b'"\r\n'
+                     + f'c4,"سطر أول\nسطر ثان"\r\n'.encode("utf-8"))
+    items = list(read_items([str(path)]))
+    assert [i.doc_id for i in items] == ["c1", "c2", "in.csv:row 3", "c4"]
+    assert items[1].text == long_text
+    assert "UTF-8" in items[2].error
+    assert items[3].text == "سطر أول\nسطر ثان"
+    assert count_items([str(path)]) == 4
+
+
+def test_parquet_input(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "in.parquet"
+    pq.write_table(pa.table({"doc_id": ["p1", "p2"], "text": [ARTICLES[0], None], "x": [1, 2]}), path)
+    items = list(read_items([str(path)]))
+    assert items[0] == Item("p1", ARTICLES[0])
+    assert items[1].doc_id == "p2" and "no 'text' field" in items[1].error
+    assert count_items([str(path)]) == 2
+
+
+def test_check_inputs_fails_before_any_work(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        check_inputs([str(tmp_path / "missing.jsonl")])
+    (tmp_path / "a.docx").write_bytes(b"x")
+    with pytest.raises(InputError, match="unknown input kind"):
+        check_inputs([str(tmp_path / "a.docx")])
+    (tmp_path / "a.csv").write_text("id,body\n1,x\n", encoding="utf-8")
+    with pytest.raises(InputError, match="--text-field"):
+        check_inputs([str(tmp_path / "a.csv")])
+    check_inputs([str(tmp_path / "a.csv")], Fields(text="body"))
+
+
+# -- one article ------------------------------------------------------------------------------
+def test_annotate_item_records(nlp):
+    record = annotate_item(nlp, ("d1", ARTICLES[0]))
+    assert record["doc_id"] == "d1" and "text" not in record
+    claim = record["claims"][0]
+    assert claim["speaker"]["name"] and 0 <= claim["confidence"] <= 1 and claim["stance"] in ("oppose", "support", "neutral")
+    assert ARTICLES[0][claim["start"]:claim["end"]] == claim["text"]
+    assert annotate_item(nlp, ("d1", ARTICLES[0]), with_text=True)["text"] == ARTICLES[0]
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t ", "The minister said the troops will leave.", "١٢٣ ... !!"])
+def test_empty_or_non_arabic_text_has_no_claims(nlp, text):
+    assert annotate_item(nlp, ("d", text)) == {"doc_id": "d", "claims": []}
+
+
+def test_html_is_an_error_unless_stripped(nlp):
+    html = f"<html><body><p>{ARTICLES[0]}</p><script>var x = 1;</script></body></html>"
+    record = annotate_item(nlp, ("h", html))
+    assert record["doc_id"] == "h" and "HTML" in record["error"] and "--strip-html" in record["error"]
+    stripped = annotate_item(Pipeline(strip_html=True), ("h", html))
+    assert stripped["claims"] and "error" not in stripped
+
+
+def test_any_exception_becomes_an_error_record():
+    class Broken(Pipeline):
+        def __call__(self, text, doc_id="", meta=None):
+            raise RuntimeError("boom")
+
+    record = annotate_item(Broken(), Item("x", "نص"))
+    assert record["doc_id"] == "x" and "RuntimeError: boom" in record["error"]
+    assert annotate_item(Broken(), Item("y", error="unreadable")) == {"doc_id": "y", "error": "unreadable"}
+
+
+def test_annotate_records_keeps_order_and_count(nlp):
+    items = [Item(f"d{i}", t) for i, t in enumerate(ARTICLES)] + [Item("bad", error="x")]
+    records = list(annotate_records(nlp, items))
+    assert [r["doc_id"] for r in records] == [i.doc_id for i in items]
+    assert records[-1] == {"doc_id": "bad", "error": "x"}
+
+
+def test_a_one_megabyte_article_is_annotated():
+    sentences = ["وصل الوفد العراقي إلى العاصمة صباح اليوم في زيارة تستمر يومين."] * 9
+    sentences.append("وقال رئيس الوفد إن الزيارة تفتح صفحة جديدة في العلاقات.")
+    text = " ".join(sentences * (1_000_000 // sum(len(s) + 1 for s in sentences) + 1))
+    assert len(text) >= 1_000_000
+    record = annotate_item(Pipeline(), ("big", text))
+    assert len(record["claims"]) > 1000
+    assert all(text[c["start"]:c["end"]] == c["text"] for c in record["claims"])
+
+
+# -- output and resume ------------------------------------------------------------------------
+@pytest.fixture
+def articles_file(tmp_path):
+    records = [{"doc_id": f"a{i}", "text": ARTICLES[i % len(ARTICLES)]} for i in range(12)]
+    records.insert(5, {"doc_id": "html", "text": "<p>نص</p>"})
+    return _jsonl(tmp_path / "in.jsonl", records)
+
+
+def test_annotate_files_writes_one_record_per_article(nlp, articles_file, tmp_path):
+    out = tmp_path / "out.jsonl"
+    summary = annotate_files(nlp, [str(articles_file)], str(out))
+    records = _lines(out)
+    assert [r["doc_id"] for r in records] == [r["doc_id"] for r in _lines(articles_file)]
+    assert summary.articles == 13 and summary.errors == 1 and summary.skipped == 0
+    assert summary.claims == sum(len(r.get("claims", [])) for r in records) > 0
+    assert "13 articles" in str(summary) and "1 errors" in str(summary)
+    with pytest.raises(InputError, match="--resume"):
+        annotate_files(nlp, [str(articles_file)], str(out))
+
+
+def test_resume_repairs_a_cut_line_and_finishes_the_run(nlp, articles_file, tmp_path):
+    full = tmp_path / "full.jsonl"
+    annotate_files(nlp, [str(articles_file)], str(full))
+    expected = full.read_bytes()
+    lines = expected.splitlines(keepends=True)
+    out = tmp_path / "out.jsonl"
+    out.write_bytes(b"".join(lines[:4]) + lines[4][:30])  # killed in the middle of line 5
+    summary = annotate_files(nlp, [str(articles_file)], str(out), resume=True)
+    assert out.read_bytes() == expected
+    assert summary.skipped == 4 and summary.articles == 9 and summary.repaired
+    assert annotate_files(nlp, [str(articles_file)], str(out), resume=True).articles == 0
+
+
+def test_repair_tail(tmp_path):
+    path = tmp_path / "x.jsonl"
+    for content, repaired, kept in [(b'{"a": 1}\n{"b"', True, b'{"a": 1}\n'), (b'{"a": 1}\n', False, b'{"a": 1}\n'),
+                                    (b'{"a"', True, b""), (b"", False, b"")]:
+        path.write_bytes(content)
+        assert repair_tail(path) is repaired
+        assert path.read_bytes() == kept
+
+
+def test_done_ids_rejects_a_corrupt_line(tmp_path):
+    path = tmp_path / "out.jsonl"
+    path.write_text('{"doc_id": "a", "claims": []}\n{"doc_id": "a", "error": "x"}\n', encoding="utf-8")
+    assert done_ids(path) == {"a": 2}
+    path.write_text('{"doc_id": "a", "claims": []}\nnot json\n', encoding="utf-8")
+    with pytest.raises(FormatError, match="out.jsonl:2"):
+        done_ids(path)
+
+
+def test_skip_done_counts_repeated_ids():
+    from collections import Counter
+
+    items = [Item("a", "x"), Item("b", "x"), Item("a", "y"), Item("c", "z")]
+    summary = RunSummary()
+    left = list(skip_done(items, Counter({"a": 1, "b": 1}), summary))
+    assert left == [Item("a", "y"), Item("c", "z")] and summary.skipped == 2
+
+
+def test_stdout_output(nlp, articles_file, capsys):
+    annotate_files(nlp, [str(articles_file)])
+    assert len(capsys.readouterr().out.splitlines()) == 13
+    with pytest.raises(InputError, match="-o"):
+        annotate_files(nlp, [str(articles_file)], resume=True)
+
+
+def test_parquet_output_matches_jsonl_and_resumes(nlp, articles_file, tmp_path):
+    import pyarrow.parquet as pq
+
+    jsonl = tmp_path / "out.jsonl"
+    annotate_files(nlp, [str(articles_file)], str(jsonl))
+    expected = _lines(jsonl)
+    out = tmp_path / "out.parquet"
+    journal = tmp_path / "out.parquet.partial.jsonl"
+    journal.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in expected[:3]), encoding="utf-8")
+    summary = annotate_files(nlp, [str(articles_file)], str(out), resume=True)
+    assert summary.skipped == 3 and not journal.exists()
+    rows = pq.read_table(out).to_pylist()
+    assert [r["doc_id"] for r in rows] == [r["doc_id"] for r in expected]
+    for row, record in zip(rows, expected):
+        assert row["error"] == record.get("error")
+        if "claims" in record:
+            assert [(c["start"], c["end"], c["text"], c["speaker"]["entity"], c["stance"]) for c in row["claims"]] == \
+                [(c["start"], c["end"], c["text"], c["speaker"]["entity"], c["stance"]) for c in record["claims"]]
+            assert all(c["stance_scores"]["oppose"] is not None for c in row["claims"])
+    # a later run with more input appends to the finished file
+    more = _jsonl(tmp_path / "more.jsonl", [{"doc_id": "extra", "text": ARTICLES[0]}])
+    annotate_files(nlp, [str(articles_file), str(more)], str(out), resume=True)
+    assert [r["doc_id"] for r in pq.read_table(out, columns=["doc_id"]).to_pylist()][-2:] == [expected[-1]["doc_id"], "extra"]
+
+
+# -- datasets ---------------------------------------------------------------------------------
+def test_annotate_dataset(nlp):
+    datasets = pytest.importorskip("datasets")
+    dataset = datasets.Dataset.from_dict({"id": ["x", "y", "z"], "text": [ARTICLES[0], "", "<div>نص</div>"]})
+    result = annotate_dataset(dataset, nlp, batch_size=2)
+    assert result.column_names == ["id", "text", "claims", "error"]
+    assert result["id"] == ["x", "y", "z"]
+    first = result[0]["claims"][0]
+    assert ARTICLES[0][first["start"]:first["end"]] == first["text"] and first["stance"]
+    assert result[1]["claims"] == [] and result[1]["error"] is None
+    assert result[2]["claims"] is None and "HTML" in result[2]["error"]
+    with pytest.raises(InputError, match="text_field"):
+        annotate_dataset(dataset, nlp, text_field="body")
+
+
+def test_annotate_dataset_with_processes(nlp):
+    datasets = pytest.importorskip("datasets")
+    dataset = datasets.Dataset.from_dict({"text": ARTICLES * 2})
+    one = annotate_dataset(dataset, nlp, batch_size=2)
+    two = annotate_dataset(dataset, nlp, batch_size=2, num_proc=2)
+    assert one["claims"] == two["claims"]

@@ -1,0 +1,153 @@
+"""`claimattr annotate`: inputs, error records, exit status, formats, processes, kill and resume."""
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from claimattr import Pipeline
+from claimattr.cli import main
+
+SENTENCES = [
+    "قال وزير الدفاع إن القوات ستبقى في مواقعها حتى إشعار آخر.",
+    "وأضاف أن الحكومة لن تسمح بأي اعتداء على المنشآت العامة.",
+    "وصلت قافلة المساعدات إلى المدينة مساء أمس.",
+    "وأكدت اللجنة في بيان أن التحقيق سيكشف الحقائق كاملة.",
+    "وقال النائب: \"نرفض هذا القرار جملة وتفصيلاً\".",
+]
+
+
+@pytest.fixture(scope="module")
+def model(tmp_path_factory):
+    return str(Pipeline().to_disk(tmp_path_factory.mktemp("model") / "tiny"))
+
+
+def _run(*argv):
+    return main(["annotate", *argv, "--no-progress"])
+
+
+def _records(path):
+    return [json.loads(line) for line in open(path, encoding="utf-8")]
+
+
+def _write_jsonl(path, n, sentences_per_article=1):
+    with open(path, "w", encoding="utf-8") as f:
+        for i in range(n):
+            text = " ".join(SENTENCES[(i + k) % len(SENTENCES)] for k in range(sentences_per_article))
+            f.write(json.dumps({"id": f"n{i:05d}", "text": text}, ensure_ascii=False) + "\n")
+    return path
+
+
+def test_folder_with_a_bad_file_goes_on_and_exits_1(model, tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(SENTENCES[0], encoding="utf-8")
+    (folder / "b.txt").write_bytes(SENTENCES[1].encode("cp1256"))
+    (folder / "c.txt").write_text("", encoding="utf-8")
+    (folder / "d.txt").write_text(SENTENCES[3], encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert _run(str(folder), "-o", str(out), "--model", model) == 1
+    records = _records(out)
+    assert [r["doc_id"] for r in records] == ["a", "b", "c", "d"]
+    assert records[0]["claims"][0]["speaker"]["name"] and "confidence" in records[0]["claims"][0]
+    assert "b.txt" in records[1]["error"] and "UTF-8" in records[1]["error"]
+    assert records[2] == {"doc_id": "c", "claims": []}
+    assert records[3]["claims"]
+    assert "4 articles" in capsys.readouterr().err
+
+
+def test_clean_run_exits_0_and_writes_stdout(model, tmp_path, capsys):
+    path = tmp_path / "a.txt"
+    path.write_text(SENTENCES[0], encoding="utf-8")
+    assert _run(str(path), "--model", model) == 0
+    (record,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert record["doc_id"] == "a" and record["claims"]
+
+
+def test_stdin(model, monkeypatch, capsys):
+    data = "".join(json.dumps({"doc_id": f"s{i}", "text": s}, ensure_ascii=False) + "\n" for i, s in enumerate(SENTENCES))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data.encode("utf-8"))))
+    assert _run("-", "--model", model) == 0
+    assert [json.loads(line)["doc_id"] for line in capsys.readouterr().out.splitlines()] == [f"s{i}" for i in range(5)]
+
+
+def test_html_needs_strip_html(model, tmp_path):
+    path = tmp_path / "page.txt"
+    path.write_text(f"<html><body><p>{SENTENCES[0]}</p></body></html>", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    assert _run(str(path), "-o", str(out), "--model", model) == 1
+    assert "--strip-html" in _records(out)[0]["error"]
+    out.unlink()
+    assert _run(str(path), "-o", str(out), "--model", model, "--strip-html") == 0
+    assert _records(out)[0]["claims"]
+
+
+def test_missing_model_and_bad_paths_exit_2(model, tmp_path, capsys):
+    path = tmp_path / "a.txt"
+    path.write_text(SENTENCES[0], encoding="utf-8")
+    assert _run(str(path), "--model", str(tmp_path / "nowhere")) == 2
+    assert "model" in capsys.readouterr().err
+    assert _run(str(tmp_path / "missing.jsonl"), "--model", model) == 2
+    assert "no such file" in capsys.readouterr().err
+    out = tmp_path / "out.jsonl"
+    out.write_text('{"doc_id": "x", "claims": []}\n', encoding="utf-8")
+    assert _run(str(path), "-o", str(out), "--model", model) == 2
+    assert "--resume" in capsys.readouterr().err
+
+
+def test_csv_fields_parquet_out_and_two_processes(model, tmp_path):
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "in.csv"
+    rows = [f'k{i},"{SENTENCES[i % 5]}"' for i in range(12)]
+    path.write_text("key,body\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.parquet"
+    common = ["--text-field", "body", "--id-field", "key", "--model", model]
+    assert _run(str(path), "-o", str(one), *common) == 0
+    assert _run(str(path), "-o", str(two), "-j", "2", "--batch-size", "3", *common) == 0
+    expected = _records(one)
+    rows = pq.read_table(two).to_pylist()
+    assert [r["doc_id"] for r in rows] == [f"k{i}" for i in range(12)] == [r["doc_id"] for r in expected]
+    assert [[(c["start"], c["end"], c["speaker"]["entity"]) for c in r["claims"]] for r in rows] == \
+        [[(c["start"], c["end"], c["speaker"]["entity"]) for c in r["claims"]] for r in expected]
+
+
+def _group_alive(pgid):
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_killed_run_resumes_with_every_id_once(model, tmp_path):
+    source = _write_jsonl(tmp_path / "in.jsonl", 300, sentences_per_article=12)
+    out = tmp_path / "out.jsonl"
+    cmd = [sys.executable, "-m", "claimattr.cli", "annotate", str(source), "-o", str(out), "--model", model,
+           "-j", "2", "--batch-size", "4", "--no-progress"]
+    proc = subprocess.Popen(cmd, start_new_session=True, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and (not out.exists() or out.read_bytes().count(b"\n") < 20):
+        time.sleep(0.02)
+    proc.kill()  # the main process only: its workers must notice and leave by themselves
+    proc.wait()
+    done_before = out.read_bytes().count(b"\n")
+    deadline = time.monotonic() + 10
+    while _group_alive(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    orphans = _group_alive(proc.pid)
+    if orphans:
+        os.killpg(proc.pid, signal.SIGKILL)
+    assert not orphans, "worker processes outlived the killed run"
+    assert 20 <= done_before < 300, "the run was not killed mid-way"
+
+    resumed = subprocess.run([*cmd, "--resume"], capture_output=True, text=True)
+    assert resumed.returncode == 0, resumed.stderr
+    assert "skipped" in resumed.stderr
+    ids = [r["doc_id"] for r in _records(out)]
+    assert ids == [f"n{i:05d}" for i in range(300)]  # every input id exactly once, in order
