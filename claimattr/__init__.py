@@ -14,6 +14,7 @@ from claimattr.entities import Entity, EntityRegistry
 from claimattr.errors import ClaimattrError, FormatError, InputError, ModelError
 from claimattr.evaluate import evaluate
 from claimattr.pipeline import Pipeline, load
+from claimattr.render import render, save_html
 from claimattr.summary import summarize
 
 __version__ = "0.1.0"
@@ -21,5 +22,5 @@ __version__ = "0.1.0"
 __all__ = [
     "KINDS", "STANCES", "Claim", "ClaimattrError", "Document", "Entity", "EntityRegistry",
     "FormatError", "InputError", "ModelError", "Pipeline", "Span", "Speaker", "__version__",
-    "evaluate", "load", "summarize",
+    "evaluate", "load", "render", "save_html", "summarize",
 ]

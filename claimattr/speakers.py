@@ -10,7 +10,7 @@ cue the last masculine one. Then the claims get their final form, mapped to orig
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from claimattr.claims import Candidate
 from claimattr.doc import Claim, Span, Speaker
@@ -102,4 +102,13 @@ class SpeakerResolver:
                     confidence=round(candidate.prior * factor, 4),
                 )
             )
-        return out
+        return [self._canonical(c) for c in out]
+
+    def _canonical(self, claim: Claim) -> Claim:
+        """A source that took a fuller name later in the article ("الزاملي", then "حاكم
+        الزاملي") keeps one id: the fuller one."""
+        entity = self.linker.canonical(claim.speaker.entity)
+        if entity == claim.speaker.entity:
+            return claim
+        name = entity.removeprefix("other:") if entity.startswith("other:") else claim.speaker.name
+        return replace(claim, speaker=replace(claim.speaker, entity=entity, name=name))

@@ -17,6 +17,8 @@ import json
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -48,13 +50,27 @@ def speaker_feature(speaker: str | None) -> list[str]:
     return [f"spk={speaker}"] if speaker and not speaker.startswith("other:") else []
 
 
+@lru_cache(maxsize=1)
+def stance_lexicon() -> tuple[tuple[str, str], ...]:
+    """(label, normalised phrase) pairs of ``data/stance_lexicon.tsv``."""
+    text = resources.files("claimattr").joinpath("data/stance_lexicon.tsv").read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return tuple((label.strip(), normalize(phrase.strip())) for label, phrase in rows)
+
+
+def lexicon_features(normalized: str) -> list[str]:
+    """``lex=<label>`` once for each lexicon phrase found in a normalised claim."""
+    return [f"lex={label}" for label, phrase in stance_lexicon() if phrase in normalized]
+
+
 def features(text: str, speaker: str | None = None) -> list[str]:
     """The feature strings of one claim: words, word bigrams, in-word character n-grams of
-    the normalised text, and ``spk=<entity id>`` for registry speakers."""
-    words = _WORD_RE.findall(normalize(text))
+    the normalised text, stance-lexicon hits, and ``spk=<entity id>`` for registry speakers."""
+    normalized = normalize(text)
+    words = _WORD_RE.findall(normalized)
     feats = [f for w in words for f in word_features(w)]
     feats += [f"b={a}_{b}" for a, b in zip(words, words[1:])]
-    return feats + speaker_feature(speaker)
+    return feats + lexicon_features(normalized) + speaker_feature(speaker)
 
 
 @dataclass
@@ -121,7 +137,8 @@ class LinearStance:
         each distinct word's indices are computed once and cached, since words repeat."""
         vocab = self.vocabulary_
         cache = self.__dict__.setdefault("_word_index_cache", {})
-        words = _WORD_RE.findall(normalize(text))
+        normalized = normalize(text)
+        words = _WORD_RE.findall(normalized)
         indices: list[int] = []
         for w in words:
             hit = cache.get(w)
@@ -130,7 +147,8 @@ class LinearStance:
                 if len(cache) < 200_000:
                     cache[w] = hit
             indices += hit
-        extra = [f"b={a}_{b}" for a, b in zip(words, words[1:])] + speaker_feature(speaker)
+        extra = [f"b={a}_{b}" for a, b in zip(words, words[1:])]
+        extra += lexicon_features(normalized) + speaker_feature(speaker)
         indices += [vocab[f] for f in extra if f in vocab]
         counts: dict[int, int] = {}
         for j in indices:

@@ -25,6 +25,12 @@ def test_features_include_words_pairs_chars_and_registry_speaker():
     assert not any(f.startswith("spk=") for f in features("نص", "other:مسؤول"))
 
 
+def test_lexicon_features_mark_stance_phrases():
+    assert "lex=oppose" in features("إنهاء الاحتلال الأمريكي")
+    assert "lex=support" in features("من حقنا الدفاع عن النفس")
+    assert not any(f.startswith("lex=") for f in features("افتتاح مدرسة جديدة"))
+
+
 def test_fits_and_predicts_training_labels(model):
     assert model.predict(TEXTS) == LABELS
     probs = model.predict_proba(["الاحتلال يجب أن يرحل"])[0]
