@@ -12,6 +12,7 @@ outer one and is not reported separately.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 #: For each opening mark, the marks that may close it.
@@ -25,6 +26,7 @@ CLOSERS = {
     "'": "'",
 }
 QUOTE_CHARS = frozenset("«»“”„\"″'")
+_QUOTE_RE = re.compile("[" + "".join(sorted(QUOTE_CHARS)) + "]")
 _WORD_EDGE = " \t\n\u00a0(:،,.؛;-–—/"
 
 
@@ -76,10 +78,8 @@ def _paragraph_quotes(text: str, p_start: int, p_end: int) -> list[Quote]:
     out: list[Quote] = []
     opened_at = -1
     mark = ""
-    for i in range(p_start, p_end):
-        ch = text[i]
-        if ch not in QUOTE_CHARS:
-            continue
+    for m in _QUOTE_RE.finditer(text, p_start, p_end):
+        i, ch = m.start(), m.group()
         if opened_at >= 0:
             if ch in CLOSERS[mark] and _looks_like_opener(text, i) and ch in CLOSERS and ch != "'":
                 opened_at, mark = i, ch  # the earlier mark was never closed: drop it

@@ -50,3 +50,20 @@ def test_unfitted_and_missing_models_raise_clear_errors(tmp_path):
         LinearStance().predict(["نص"])
     with pytest.raises(ModelError, match="not a linear stance model"):
         LinearStance.load(tmp_path)
+
+
+def test_inference_matches_scikit_learn(model):
+    """The NumPy inference reproduces TfidfVectorizer + LogisticRegression.predict_proba."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    texts = TEXTS + ["نص لا يشبه شيئاً", ""]
+    vec = TfidfVectorizer(analyzer=lambda d: d, vocabulary=model.vocabulary_, sublinear_tf=True)
+    vec.fit([list(model.vocabulary_)])
+    vec.idf_ = model.idf_
+    clf = LogisticRegression()
+    clf.classes_, clf.coef_, clf.intercept_ = np.array(model.classes_), model.coef_, model.intercept_
+    expected = clf.predict_proba(vec.transform([features(t) for t in texts]))
+    ours = [[p[c] for c in model.classes_] for p in model.predict_proba(texts)]
+    assert np.allclose(ours, expected, atol=1e-5)
