@@ -71,6 +71,9 @@ _MONTHS = ("كانون|شباط|اذار|نيسان|ايار|حزيران|تمو
 _DATE_LINE_RE = re.compile(rf"^(?:[\d\s/\-\.:٠-٩]|{_MONTHS}|هـ|م\b)+$")
 
 MIN_STATEMENT_WORDS = 4
+#: A "Name: words" opening makes the following lines the same source's statement only in a
+#: short text (a post); in a longer article it is a headline over the journalist's report.
+MAX_POST_CHARS = 2500
 _ISSUE_RE = re.compile(r"(?<!\w)[وف]?(?:اصدر|اصدرت|اصدرا|اصدروا|نشر|نشرت|بث|بثت|وزع|وزعت)(?!\w)")
 _CAUSATIVES = frozenset("دفع دفعت ودفع حمل دعا دعت اضطر وهو ما ما".split())
 _RESUMPTIVE = frozenset("فيه فيها فيهما بدوره بدورها".split())
@@ -207,8 +210,10 @@ class ClaimFinder:
     """Finds claim candidates in one document's normalised text (see the module docstring)."""
 
     def __init__(self, text: str, paragraphs: list[tuple[int, int]], sentences: list[tuple[int, int]],
-                 quotes: list[Quote], cues: list[Cue], name_end: Callable[[list[str], int], int] = lambda words, max_start: 0) -> None:
+                 quotes: list[Quote], cues: list[Cue], name_end: Callable[[list[str], int], int] = lambda words, max_start: 0,
+                 skip: list[tuple[int, int]] | None = None) -> None:
         self.text = text
+        self.skip = list(skip or [])
         self.name_end = name_end
         self.paragraphs = paragraphs
         self.sentences = sentences
@@ -235,7 +240,7 @@ class ClaimFinder:
             while cj < len(self.cues) and self.cues[cj].start < s_end:
                 cj += 1
             sentence = _Sentence(s_start, s_end, self.cues[ci:cj], self.quotes[qi:qj])
-            if not self._covered(s_start, s_end) and not self._in(clutter, s_start):
+            if not self._covered(s_start, s_end) and not self._in(clutter + self.skip, s_start):
                 self._sentence(sentence)
         self.out.sort(key=lambda c: c.start)
         return self.out
@@ -685,26 +690,64 @@ class ClaimFinder:
 
     # -- "Name:" posts ------------------------------------------------------------------
     def _posts(self) -> None:
-        """A paragraph that is only "Name:" makes each following line a direct claim of Name."""
+        """"Name:" posts: a paragraph that is only "Name:" (or "Name" with the colon on the next
+        line) makes each following line a direct claim of Name; a "Name: words" first line
+        does the same in a short text whose following lines hold no reporting cue (a
+        statement, not a headline over a reported article)."""
         text = self.text
         paras = self.paragraphs
         for i, (p_start, p_end) in enumerate(paras):
-            if text[p_end - 1] != ":":
+            header = self._post_header(i)
+            if header is None:
                 continue
-            head = _tokens(text, p_start, p_end - 1)
-            words = [t for t in head if t[2][0].isalnum()]
-            if not 1 <= len(words) <= 8 or not self._is_source_label(head):
-                continue
-            mention = (words[0][0], words[-1][1])
+            mention, first_line, body_from = header
             body = []
-            for q_start, q_end in paras[i + 1:]:
+            for q_start, q_end in paras[body_from:]:
                 if text[q_end - 1] == ":" and q_end - q_start < 80:
                     break
                 body.append((q_start, q_end))
+            if first_line is not None:
+                if not body or len(self.text) > MAX_POST_CHARS or any(self._has_cue(*line) for line in body):
+                    continue  # a lone "Name: words" line is a headline: see _headline
+                body.insert(0, first_line)
             while body and self._is_signature(*body[-1]):
                 body.pop()
             for q_start, q_end in body:
                 self._post_line(q_start, q_end, mention)
+
+    def _post_header(self, i: int) -> tuple[tuple[int, int], tuple[int, int] | None, int] | None:
+        """``(mention, first line of text or None, index of the first body paragraph)`` when
+        paragraph ``i`` opens a "Name:" post."""
+        text = self.text
+        p_start, p_end = self.paragraphs[i]
+        if text[p_start:p_end] == ":" or i + 1 < len(self.paragraphs) and text[slice(*self.paragraphs[i + 1])] == ":":
+            if text[p_start:p_end] == ":":
+                return None
+            colon, first_line, body_from = p_end, None, i + 2
+        elif text[p_end - 1] == ":":
+            colon, first_line, body_from = p_end - 1, None, i + 1
+        elif i == self._first_text_paragraph() and ":" in text[p_start:min(p_end, p_start + 80)]:
+            colon = text.index(":", p_start, min(p_end, p_start + 80))
+            first_line, body_from = (colon + 1, p_end), i + 1
+        else:
+            return None
+        head = _tokens(text, p_start, colon)
+        words = [t for t in head if t[2][0].isalnum()]
+        if not 1 <= len(words) <= 8 or not self._is_source_label(head):
+            return None
+        if first_line is not None and _word_count(text, *first_line) < 2:
+            return None
+        return (words[0][0], words[-1][1]), first_line, body_from
+
+    def _first_text_paragraph(self) -> int:
+        """Index of the first paragraph with words (posts often open with an emoji line)."""
+        return next((k for k, (s, e) in enumerate(self.paragraphs) if _word_count(self.text, s, e)), 0)
+
+    def _has_cue(self, start: int, end: int) -> bool:
+        return any(start <= c.start < end for c in self.cues)
+
+    def _opens_with_cue(self, start: int, end: int) -> bool:
+        return any(start <= c.start <= start + 1 for c in self.cues)
 
     def _is_signature(self, start: int, end: int) -> bool:
         """A short closing line of a statement (a name, a title, a date) is not a claim."""
@@ -717,7 +760,7 @@ class ClaimFinder:
         line = self.text[start:end]
         if _VERSE_RE.match(line) or _DATE_LINE_RE.match(line) or _word_count(self.text, start, end) < 3:
             return
-        if any(c.start - start <= 1 and c.start >= start for c in self.cues):
+        if self._opens_with_cue(start, end) or self._in(self.skip, start):
             return
         s, e = _strip(self.text, start, end)
         for q in self.quotes:
@@ -750,11 +793,12 @@ class ClaimFinder:
 
 def find_candidates(text: str, paragraphs: list[tuple[int, int]], sentences: list[tuple[int, int]],
                     quotes: list[Quote], cues: list[Cue],
-                    name_end: Callable[[list[str], int], int] = lambda words, max_start: 0) -> list[Candidate]:
+                    name_end: Callable[[list[str], int], int] = lambda words, max_start: 0,
+                    skip: list[tuple[int, int]] | None = None) -> list[Candidate]:
     """Claim candidates of a normalised text; see :class:`ClaimFinder`.
 
     ``name_end(words, max_start)`` is the end (in words) of the longest known name starting at
     or before word ``max_start`` (0 if none): the entity registry's gazetteer, used to find where
-    a source mention ends.
+    a source mention ends. ``skip`` lists paragraphs that hold no claims (scripture).
     """
-    return ClaimFinder(text, paragraphs, sentences, quotes, cues, name_end).run()
+    return ClaimFinder(text, paragraphs, sentences, quotes, cues, name_end, skip).run()

@@ -38,6 +38,7 @@ from claimattr.text import (
     paragraphs,
     sentences,
     strip_html,
+    vocalised,
 )
 
 #: Default limit on article size: far above any real article, low enough to catch a whole
@@ -92,7 +93,7 @@ class Pipeline:
         doc.sentences = sentences(norm, [(q.open, q.close) for q in doc.quotes], wrapped)
         doc.cues = find_cues(norm)
         candidates = find_candidates(norm, doc.paragraphs, doc.sentences, doc.quotes, doc.cues,
-                                     self._names.name_end)
+                                     self._names.name_end, vocalised(normalized, doc.paragraphs))
         doc.claims = SpeakerResolver(normalized, self.registry).claims(candidates)
         if self.stance is not None and doc.claims:
             doc.claims = [self._with_stance(c, p) for c, p in zip(doc.claims, label_claims(self.stance, doc.claims))]

@@ -29,6 +29,7 @@ TATWEEL = "\u0640"
 INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
 #: Combining hamza above/below (decomposed أ/إ/ؤ/ئ, as some scraped pages store them).
 COMBINING_HAMZA = "\u0654\u0655"
+_DIACRITICS = frozenset(AR_DIAC_CHARSET)
 _DELETED = frozenset(AR_DIAC_CHARSET) | frozenset(TATWEEL + INVISIBLE + COMBINING_HAMZA)
 _DELETE_RE = re.compile("[" + "".join(sorted(_DELETED)) + "]")
 _FOLD = str.maketrans({"\u06cc": "\u064a", "\u06a9": "\u0643", "\u0671": "\u0627"})
@@ -191,6 +192,20 @@ def sentences(text: str, quotes: list[tuple[int, int]] | None = None,
     s, e = trim(text, begin, len(text))
     if s < e:
         out.append((s, e))
+    return out
+
+
+def vocalised(normalized: NormalizedText, spans: list[tuple[int, int]], ratio: float = 0.3) -> list[tuple[int, int]]:
+    """The spans (normalised offsets) whose original text is fully vocalised: at least
+    ``ratio`` diacritics per letter, as in Qur'anic verses and poetry quoted in statements,
+    which are scripture, not claims."""
+    out = []
+    for start, end in spans:
+        s, e = normalized.to_original(start, end)
+        letters = e - s - (end - start) + len(ARABIC_LETTER_RE.findall(normalized.text, start, end))
+        marks = sum(1 for ch in normalized.original[s:e] if ch in _DIACRITICS)
+        if letters and marks / max(1, letters - marks) >= ratio:
+            out.append((start, end))
     return out
 
 

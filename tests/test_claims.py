@@ -101,3 +101,21 @@ def test_nested_reported_speech_stays_in_outer_claim(nlp):
 
 def test_copular_use_of_a_cue_verb_is_not_a_claim(nlp):
     assert claims(nlp, "وتعتبر هذه المنطقة مركزاً تجارياً مهماً.") == []
+
+
+def test_name_colon_first_line_post_continues_on_following_lines(nlp):
+    text = "🔴\nالمكتب السياسي للحركة: لن نشارك في الحكومة المقبلة.\nونطالب بانتخابات مبكرة في أقرب وقت ممكن."
+    out = claims(nlp, text)
+    assert [c[3] for c in out] == ["لن نشارك في الحكومة المقبلة", "ونطالب بانتخابات مبكرة في أقرب وقت ممكن"]
+    assert all(c[2] == "المكتب السياسي للحركة" for c in out)
+
+
+def test_colon_on_its_own_line_after_the_name(nlp):
+    out = claims(nlp, "الإعلام المحلي\n:\nتوقفت حركة الملاحة في الميناء بسبب العاصفة.")
+    assert out and out[0][2] == "الإعلام المحلي" and out[0][0] == "direct"
+
+
+def test_fully_vocalised_verse_is_not_a_claim(nlp):
+    text = "الهيئة العامة للحركة:\nإِنَّ اللَّهَ مَعَ الصَّابِرِينَ وَالْمُتَّقِينَ\nنؤكد أن موقفنا ثابت ولن يتغير أبداً."
+    out = claims(nlp, text)
+    assert [c[3] for c in out] == ["نؤكد أن موقفنا ثابت ولن يتغير أبداً"]
