@@ -37,11 +37,12 @@ COMPLEMENTIZER_RE = re.compile(r"(?:ب|ل)?ان(?:ه|ها|هم|هما|هن|ني|
 _PRONOUN_COMP = re.compile(r"(?:ب|ل)?ان(?:ه|ها|هم|هما|هن|ني|نا|ك|كم)$")
 #: Words that introduce an adjunct between the source and the content.
 _ADJUNCT_WORDS = frozenset(
-    "في خلال عبر لدي اثناء امام عقب ضمن اليوم امس الاحد الاثنين الثلاثاء الاربعاء الخميس "
+    "في خلال عبر لدى اثناء امام عقب ضمن اليوم امس الاحد الاثنين الثلاثاء الاربعاء الخميس "
     "الجمعه السبت صباح مساء فجر ليل مساء الليله يوم بدوره بدورها".split()
 )
 #: Prepositions that end a source mention when no complementiser follows (the content starts).
-_PREPOSITIONS = frozenset("عن علي الي من مع حول ضد بشان تجاه".split())
+_MAKSURA_WORDS = frozenset("على الى لدى حتى متى".split())
+_PREPOSITIONS = frozenset("عن على الى من مع حول ضد بشان تجاه لدى".split())
 #: Head nouns of anonymous sources: a following في/من stays inside the mention (مسؤول في التحالف).
 ANONYMOUS_HEADS = frozenset(
     "مسؤول مسؤوله مسؤولون مسؤولين مسؤولان مسؤولا مصدر مصادر مصدرا عضو اعضاء قيادي قياديون "
@@ -55,17 +56,17 @@ _CLAUSE_OPENERS = frozenset(
 )
 #: Where the source's content ends and the journalist's own continuation begins.
 _TAIL_RE = re.compile(
-    r"\.\.|[،,]\s*(?:وذلك|وهي|وهو|خلال|في\s+اعقاب|عقب|اثر|بالتزامن|تزامنا|ردا\s+علي|في\s+حين|فيما|بينما)(?!\w)|"
-    r"\s(?:ردا\s+علي|بالتزامن\s+مع|تزامنا\s+مع|في\s+اعقاب)(?!\w)|"
-    r"[،,]?\s*(?:وذلك\s+(?:بعد|قبل|في|عقب|خلال|اثر)|في\s+اشاره\s+(?:الي|منه|منها)|حسب\s+تعبيره|"
-    r"حسب\s+وصفه|على\s+حد\s+تعبيره|علي\s+حد\s+تعبيره|علي\s+حد\s+قوله|دون\s+ان\s+(?:يذكر|يحدد|يسمي)|"
+    r"\.\.|[،,]\s*(?:وذلك|وهي|وهو|خلال|في\s+اعقاب|عقب|اثر|بالتزامن|تزامنا|ردا\s+عل[ىي]|في\s+حين|فيما|بينما)(?!\w)|"
+    r"\s(?:ردا\s+عل[ىي]|بالتزامن\s+مع|تزامنا\s+مع|في\s+اعقاب)(?!\w)|"
+    r"[،,]?\s*(?:وذلك\s+(?:بعد|قبل|في|عقب|خلال|اثر)|في\s+اشاره\s+(?:ال[ىي]|منه|منها)|حسب\s+تعبيره|"
+    r"حسب\s+وصفه|عل[ىي]\s+حد\s+(?:تعبيره|قوله)|دون\s+ان\s+(?:يذكر|يحدد|يسم[ىي])|"
     r"دون\s+تسميه|دون\s+ذكر|دون\s+الكشف)"
 )
 _LABELS = frozenset(
     "المصدر اقرا ايضا تابعونا الكلمات المفتاحيه شاهد اقرأ مواضيع ذات صله المزيد الرابط "
     "ملاحظه تحديث عاجل متابعه صور فيديو الوسوم تاريخ النشر نشر http https www علامه وسوم كلمات".split()
 )
-_VERSE_RE = re.compile(r"^\s*(?:بسم\s+الله|قال\s+(?:الله\s+)?تعالي|[﴿﴾(]|صدق\s+الله)")
+_VERSE_RE = re.compile(r"^\s*(?:بسم\s+الله|قال\s+(?:الله\s+)?تعال[ىي]|[﴿﴾(]|صدق\s+الله)")
 _MONTHS = ("كانون|شباط|اذار|نيسان|ايار|حزيران|تموز|اب|ايلول|تشرين|يناير|فبراير|مارس|ابريل|مايو|يونيو|"
            "يوليو|اغسطس|سبتمبر|اكتوبر|نوفمبر|ديسمبر|الاول|الثاني|الاخر")
 _DATE_LINE_RE = re.compile(rf"^(?:[\d\s/\-\.:٠-٩]|{_MONTHS}|هـ|م\b)+$")
@@ -171,7 +172,13 @@ class Candidate:
 
 
 def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text, start, end)]
+    """Tokens with ى folded to ي, except in the prepositions على/إلى/لدى (the view keeps ى so
+    that على is not the name علي)."""
+    return [(m.start(), m.end(), _fold_maksura(m.group())) for m in _TOKEN_RE.finditer(text, start, end)]
+
+
+def _fold_maksura(word: str) -> str:
+    return word if word in _MAKSURA_WORDS or "ى" not in word else word.replace("ى", "ي")
 
 
 _WORD_RE = re.compile(r"[^\W_]\w*")
@@ -375,7 +382,7 @@ class ClaimFinder:
         """دفع X إلى التأكيد / دعا X إلى إعلان: the source of a verbal noun after إلى is the
         noun phrase between the governing verb and إلى."""
         before = [t for t in _tokens(self.text, s.start, cue.start)]
-        if not before or before[-1][2] != "الي":
+        if not before or before[-1][2] != "الى":
             return None
         k = len(before) - 2
         while k >= 0 and before[k][2] in ("،", ","):
@@ -412,7 +419,7 @@ class ClaimFinder:
         visible = _outside_dashes(window)[:16]
         for k, (i, (ts, te, w)) in enumerate(visible):
             if w in ("ان", "بان", "لان") or (COMPLEMENTIZER_RE.match(w) and len(w) <= 6 and w.startswith(("ان", "بان"))):
-                if i + 1 < len(window) and window[i + 1][2] in ("الي", "علي"):
+                if i + 1 < len(window) and window[i + 1][2] in ("الى", "على"):
                     continue
                 return ts, te, i
             if w == ":":
@@ -482,7 +489,7 @@ class ClaimFinder:
                     words.append((ts, te, w))
                     continue
                 break
-            if w in ("الي", "علي", "عن"):
+            if w in ("الى", "على", "عن"):
                 break
             words.append((ts, te, w))
         if not words or (cue.cls == PARTICIPLE):

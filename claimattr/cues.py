@@ -138,7 +138,7 @@ class Lexicon:
         out = []
         table = self.table
         for m in _WORD_RE.finditer(normalized):
-            form = m.group(1)
+            form = m.group(1).replace("ى", "ي")
             if form not in table and form not in POSTPOSED_FORMS:
                 continue
             if form in POSTPOSED_FORMS:

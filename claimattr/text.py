@@ -41,14 +41,16 @@ _SCRIPT_RE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
 
 
 def normalize(text: str) -> str:
-    """The normalised form of ``text`` used for all matching (see the module docstring)."""
+    """The normalised form of ``text`` used for lookups (see the module docstring)."""
     return fold(_DELETE_RE.sub("", text))
 
 
-def fold(text: str) -> str:
-    """Fold letter variants without deleting anything (length-preserving)."""
+def fold(text: str, maksura: bool = True) -> str:
+    """Fold letter variants without deleting anything (length-preserving); ``maksura=False``
+    keeps ى apart from ي."""
     text = normalize_alef_ar(text)
-    text = normalize_alef_maksura_ar(text)
+    if maksura:
+        text = normalize_alef_maksura_ar(text)
     text = normalize_teh_marbuta_ar(text)
     return text.translate(_FOLD)
 
@@ -56,6 +58,9 @@ def fold(text: str) -> str:
 @dataclass(frozen=True)
 class NormalizedText:
     """The normalised view of a text plus the map back to original offsets.
+
+    The view folds letters like :func:`normalize` but keeps ى: the preposition على must stay
+    apart from the name علي, the most common given name among Iraqi speakers.
 
     ``deleted_before`` holds, for the k-th deleted character, its index in the normalised text;
     an index ``i`` of the normalised text is ``i + bisect_right(deleted_before, i)`` in the
@@ -70,7 +75,7 @@ class NormalizedText:
     def of(cls, original: str) -> NormalizedText:
         positions = [m.start() for m in _DELETE_RE.finditer(original)]
         deleted_before = tuple(p - k for k, p in enumerate(positions))
-        return cls(original, normalize(original), deleted_before)
+        return cls(original, fold(_DELETE_RE.sub("", original), maksura=False), deleted_before)
 
     def start_to_original(self, i: int) -> int:
         """Original index of the character at normalised index ``i``."""

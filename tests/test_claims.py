@@ -119,3 +119,10 @@ def test_fully_vocalised_verse_is_not_a_claim(nlp):
     text = "الهيئة العامة للحركة:\nإِنَّ اللَّهَ مَعَ الصَّابِرِينَ وَالْمُتَّقِينَ\nنؤكد أن موقفنا ثابت ولن يتغير أبداً."
     out = claims(nlp, text)
     assert [c[3] for c in out] == ["نؤكد أن موقفنا ثابت ولن يتغير أبداً"]
+
+
+def test_the_name_ali_is_not_the_preposition_ala(nlp):
+    out = claims(nlp, "طالب علي حسن الربيعي الحكومة باتخاذ إجراءات عاجلة.")
+    assert out[0][2] == "علي حسن الربيعي"
+    out = claims(nlp, "وشدد على أن الحوار هو الطريق الوحيد.")
+    assert out[0][2] is None and out[0][3] == "الحوار هو الطريق الوحيد"
