@@ -540,7 +540,8 @@ class ClaimFinder:
             if not (tok[2][0].isalnum() or tok[2][0] == "#"):
                 break
             reach.append(tok)
-        name_end = self.name_end([w for _, _, w in reach], len(words))
+        complete = len(words) >= 2 and words[-1][2].startswith("ال") and words[-2][2] in first_names()
+        name_end = self.name_end([w for _, _, w in reach], len(words) - 1 if complete else len(words))
         return reach[:name_end] if name_end > len(words) else words
 
     @staticmethod
@@ -549,6 +550,8 @@ class ClaimFinder:
         anonymous = any(x[2] in ANONYMOUS_HEADS for x in words) and len(words) <= 4
         if w in first_names():
             return True
+        if prev.startswith("ال") and len(words) >= 2 and words[-2][2] in first_names():
+            return False  # علي حسن الربيعي: a family name closes a personal name
         if w in ("من",) or w.startswith("ل") and len(w) > 3 and not w.startswith("لل"):
             return _is_participle(prev)  # المدعومة من إيران، الموالية لإيران
         if prev.startswith("ال") and _is_participle(prev) and w.endswith(("ته", "تها")):
