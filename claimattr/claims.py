@@ -72,6 +72,8 @@ _MONTHS = ("كانون|شباط|اذار|نيسان|ايار|حزيران|تمو
 _DATE_LINE_RE = re.compile(rf"^(?:[\d\s/\-\.:٠-٩]|{_MONTHS}|هـ|م\b)+$")
 
 MIN_STATEMENT_WORDS = 4
+#: How many words may stand between a cue and its complementiser (source, apposition, adjuncts).
+MENTION_REACH = 18
 #: A "Name: words" opening makes the following lines the same source's statement only in a
 #: short text (a post); in a longer article it is a headline over the journalist's report.
 MAX_POST_CHARS = 2500
@@ -414,9 +416,12 @@ class ClaimFinder:
 
     def _find_opening(self, window: list[tuple[int, int, str]], ambiguous: bool = False) -> tuple[int, int, int] | None:
         """The first complementiser, colon or opening quote after a cue, within the source
-        mention's reach (16 words, not counting a parenthetical between dashes):
+        mention's reach (MENTION_REACH words, not counting a parenthetical between dashes):
         ``(start, content_start, token_index)`` or None."""
-        visible = _outside_dashes(window)[:16]
+        visible = _outside_dashes(window)
+        words_seen = [k for k, (_, tok) in enumerate(visible) if tok[2][0].isalnum()]
+        if len(words_seen) > MENTION_REACH:
+            visible = visible[:words_seen[MENTION_REACH]]
         for k, (i, (ts, te, w)) in enumerate(visible):
             if w in ("ان", "بان", "لان") or (COMPLEMENTIZER_RE.match(w) and len(w) <= 6 and w.startswith(("ان", "بان"))):
                 if i + 1 < len(window) and window[i + 1][2] in ("الى", "على"):
@@ -479,9 +484,12 @@ class ClaimFinder:
         """The source mention among the tokens between a cue and its complementiser, cut before
         adjuncts (، الأربعاء، / في بيان / خلال مؤتمر)."""
         words: list[tuple[int, int, str]] = []
-        for ts, te, w in toks:
+        for k, (ts, te, w) in enumerate(toks):
             if not words and w in _RESUMPTIVE:
                 continue  # بيان قالت فيه الكتائب: the pronoun refers back to the statement
+            if w in ("،", ",") and words and self._apposition_follows(toks, k):
+                words.append((ts, te, w))
+                continue
             if w in ("،", ",", ":", "(", "-", "–") or w in QUOTE_CHARS:
                 break
             if w in _ADJUNCT_WORDS and not (w == "في" and words and words[-1][2] in ANONYMOUS_HEADS):
@@ -495,6 +503,15 @@ class ClaimFinder:
         if not words or (cue.cls == PARTICIPLE):
             return None
         return words[0][0], words[-1][1]
+
+    @staticmethod
+    def _apposition_follows(toks: list[tuple[int, int, str]], k: int) -> bool:
+        """After a comma, an apposition describing the source (، وهو مستشار …، / ، القيادي في …،)
+        belongs to the mention: a وهو/وهي clause or a definite title, closed by another comma."""
+        nxt = toks[k + 1][2] if k + 1 < len(toks) else ""
+        if not (nxt in ("وهو", "وهي") or nxt.startswith("ال") and nxt not in _ADJUNCT_WORDS):
+            return False
+        return any(t[2] in ("،", ",") for t in toks[k + 2:])
 
     @staticmethod
     def _org_continues(words: list[tuple[int, int, str]]) -> bool:

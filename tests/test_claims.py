@@ -126,3 +126,8 @@ def test_the_name_ali_is_not_the_preposition_ala(nlp):
     assert out[0][2] == "علي حسن الربيعي"
     out = claims(nlp, "وشدد على أن الحوار هو الطريق الوحيد.")
     assert out[0][2] is None and out[0][3] == "الحوار هو الطريق الوحيد"
+
+
+def test_apposition_in_commas_belongs_to_the_mention(nlp):
+    out = claims(nlp, "وقال سامر النعيمي، وهو باحث في الشؤون الأمنية، في حديث للصحيفة، إن الخطر ما زال قائماً.")
+    assert out[0][2] == "سامر النعيمي، وهو باحث في الشؤون الأمنية" and out[0][3] == "الخطر ما زال قائماً"
