@@ -19,8 +19,49 @@ def _commands() -> list[tuple[str, Callable[[argparse._SubParsersAction], argpar
     """The sub-commands, in the order ``--help`` lists them."""
     return [
         ("evaluate", _add_evaluate, _run_evaluate),
+        ("annotate", _add_annotate, _run_annotate),
         ("entities", _add_entities, _run_entities),
+        ("summarize", _add_summarize, _run_summarize),
     ]
+
+
+def _add_summarize(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """``claimattr summarize CLAIMS.jsonl [--by entity|name] [--csv OUT]``."""
+    parser = sub.add_parser(
+        "summarize",
+        help="speaker x stance table of annotated articles",
+        description="Print the speaker x stance table (claims, articles, oppose, support, neutral) "
+                    "of the JSONL written by `claimattr annotate`.",
+    )
+    parser.add_argument("claims", help="JSONL output of `claimattr annotate`")
+    parser.add_argument("--by", choices=("entity", "name"), default="entity", help="group speakers by")
+    parser.add_argument("--csv", metavar="OUT", help="also write the table as CSV")
+    return parser
+
+
+def _run_summarize(args: argparse.Namespace) -> int:
+    import json
+
+    from claimattr.doc import Document
+    from claimattr.errors import ClaimattrError
+    from claimattr.summary import summarize
+
+    docs = []
+    try:
+        with open(args.claims, encoding="utf-8") as f:
+            for n, line in enumerate(f, 1):
+                if line.strip():
+                    record = json.loads(line)
+                    if "error" not in record:
+                        docs.append(Document.from_dict(record, text=record.get("text", "")))
+    except (OSError, json.JSONDecodeError, ClaimattrError) as exc:
+        print(f"claimattr summarize: error: {args.claims}: {exc}", file=sys.stderr)
+        return 2
+    table = summarize(docs, by=args.by)
+    if args.csv:
+        table.to_csv(args.csv)
+    print(table.to_string(max_rows=200))
+    return 0
 
 
 def _add_evaluate(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -56,6 +97,70 @@ def _run_evaluate(args: argparse.Namespace) -> int:
     else:
         print(report.format_table())
     return 0
+
+
+def _add_annotate(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """``claimattr annotate PATH... [-o OUT] [-j N] [--resume] ...``."""
+    parser = sub.add_parser(
+        "annotate",
+        help="annotate articles (files, folders, JSONL/CSV/Parquet) into JSONL or Parquet",
+        description="Annotate articles and write one record per article: its claims in the "
+        "ANNOTATION format, or {doc_id, error} when it can't be read or processed. Exit status: "
+        "0 without errors, 1 when some articles got error records, 2 when the run could not start.",
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help=".txt file, folder of .txt files, .jsonl/.csv/.parquet file, or - for JSONL on stdin")
+    parser.add_argument("-o", "--output", help="output file (default: JSONL on stdout)")
+    parser.add_argument("--format", choices=("jsonl", "parquet"),
+                        help="output format (default: parquet for a .parquet output, else jsonl)")
+    parser.add_argument("--text-field", default="text", help="field/column holding the article (default: text)")
+    parser.add_argument("--id-field", help="field/column holding the id (default: doc_id, else id)")
+    parser.add_argument("--model", default="default", help="model name or folder (default: default)")
+    parser.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (default: 1)")
+    parser.add_argument("--batch-size", type=int, default=64, help="articles per worker batch (default: 64)")
+    parser.add_argument("--resume", action="store_true",
+                        help="continue an interrupted run: skip the articles already in the output")
+    parser.add_argument("--strip-html", action="store_true", help="strip HTML markup instead of rejecting it")
+    parser.add_argument("--with-text", action="store_true", help="include each article's text in its record")
+    parser.add_argument("--dask", metavar="ADDRESS",
+                        help="run on a Dask cluster: a scheduler address, or 'local' for -j local workers")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    return parser
+
+
+def _run_annotate(args: argparse.Namespace) -> int:
+    """Annotate, print the run's summary on stderr; exit 1 if any article failed, 2 if the run did."""
+    from claimattr.batch import annotate_files
+    from claimattr.errors import ClaimattrError
+    from claimattr.pipeline import load
+
+    client = None
+    try:
+        if args.jobs < 1 or args.batch_size < 1:
+            raise ClaimattrError("-j and --batch-size must be at least 1")
+        nlp = load(args.model, strip_html=args.strip_html)
+        if args.dask:
+            from claimattr.distributed import connect
+
+            client = connect(args.dask, n_workers=args.jobs)
+        summary = annotate_files(nlp, args.paths, args.output, fmt=args.format, text_field=args.text_field,
+                                 id_field=args.id_field, n_process=args.jobs, batch_size=args.batch_size,
+                                 resume=args.resume, with_text=args.with_text,
+                                 progress=not args.no_progress, client=client)
+    except (ClaimattrError, OSError) as exc:
+        print(f"claimattr annotate: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("claimattr annotate: interrupted; the output so far is kept: run again with --resume",
+              file=sys.stderr)
+        return 130
+    finally:
+        if client is not None:
+            from claimattr.distributed import close
+
+            close(client)
+    print(f"claimattr annotate: {summary}", file=sys.stderr)
+    return 1 if summary.errors else 0
 
 
 def _add_entities(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
