@@ -10,7 +10,7 @@ import json
 import os
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from claimattr import KINDS, Document, Pipeline
@@ -112,5 +112,7 @@ def test_random_text(nlp, text):
 
 @FUZZ
 @given(text=mutated_text())
+# found by the long run: a lone fatha after "١-" became a word with an empty normal form
+@example(text="  ١-َ قالإن الأحداث الأخيرة تؤكد ما قلناه مراراً.\n٢- ندعو الجميع إلى التهدئة.\nالمكتب الإعلامي ١٢/٣/٢٠٢٦")
 def test_mutated_articles(nlp, text):
     check_document(nlp, text)
