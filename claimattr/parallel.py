@@ -8,13 +8,15 @@ the input is. Results come back in input order.
 
 Workers are started with ``spawn``: it is safe when the parent runs threads (progress bars, Dask)
 and behaves the same on Linux, macOS and Windows. A worker exits by itself when its parent dies
-(a killed batch run leaves no orphans behind).
+(a killed batch run leaves no orphans behind) and ignores Ctrl-C, which the parent handles by
+stopping the pool.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections import deque
@@ -83,6 +85,7 @@ def run_batch(pipeline: Pipeline, items: list[Any], task: Task) -> list[Any]:
 def _init_worker(pipeline: Pipeline, parent_pid: int) -> None:
     global _PIPELINE
     _PIPELINE = pipeline
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
     threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
 
 
