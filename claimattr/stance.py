@@ -45,8 +45,13 @@ def word_features(word: str) -> list[str]:
 
 
 def speaker_feature(speaker: str | None) -> list[str]:
-    """``spk=<id>`` for a registry speaker; nothing for an ``other:`` source."""
-    return [f"spk={speaker}"] if speaker and not speaker.startswith("other:") else []
+    """``spk=<id>`` for a registry speaker; for an ``other:`` source, ``sw=<word>`` for each word
+    of its name, which generalises across unnamed sources (فصائل …, مسؤول أمريكي, الحرس الثوري)."""
+    if not speaker:
+        return []
+    if not speaker.startswith("other:"):
+        return [f"spk={speaker}"]
+    return [f"sw={w}" for w in _WORD_RE.findall(normalize(speaker[len("other:"):]))]
 
 
 @lru_cache(maxsize=1)
@@ -64,7 +69,7 @@ def lexicon_features(normalized: str) -> list[str]:
 
 def features(text: str, speaker: str | None = None) -> list[str]:
     """The feature strings of one claim: words, word bigrams, in-word character n-grams of
-    the normalised text, stance-lexicon hits, and ``spk=<entity id>`` for registry speakers."""
+    the normalised text, stance-lexicon hits, and the speaker (:func:`speaker_feature`)."""
     normalized = normalize(text)
     words = _WORD_RE.findall(normalized)
     feats = [f for w in words for f in word_features(w)]
@@ -80,7 +85,7 @@ class LinearStance:
     ``vocabulary_``, ``idf_``, ``coef_``, ``intercept_`` and ``classes_`` and returns ``self``.
     """
 
-    C: float = 4.0
+    C: float = 2.0
     class_weight: str | None = "balanced"
     min_df: int = 1
     use_speaker: bool = True

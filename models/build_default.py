@@ -32,9 +32,10 @@ def main() -> None:
 CARD = """# claimattr default pipeline
 
 Rule-based claim segmentation and speaker attribution (claimattr/claims.py, speakers.py), the
-shipped entity registry (claimattr/data/entities.jsonl) and a linear stance model (stance/: TF-IDF of words,
-word pairs and in-word character 3-5-grams, plus the speaker's registry id; multinomial logistic
-regression, C=4, balanced class weights). Loading runs no code: JSON and a NumPy .npz read with
+shipped entity registry (claimattr/data/entities.jsonl) and a linear stance model (stance/:
+TF-IDF of words, word pairs, in-word character 3-5-grams and stance-lexicon hits, plus the
+speaker's registry id or the words of an `other:` name; multinomial logistic regression, C=2,
+balanced class weights). Loading runs no code: JSON and a NumPy .npz read with
 allow_pickle=False.
 
 Made by: `python models/build_default.py` (from the repository root, with ../shared present).

@@ -23,6 +23,7 @@ def test_features_include_words_pairs_chars_and_registry_speaker():
     assert "w=القوات" in feats and "b=القوات_الامريكيه" in feats and "c=<ال" in feats
     assert "spk=hadi-al-amiri" in feats
     assert not any(f.startswith("spk=") for f in features("نص", "other:مسؤول"))
+    assert "sw=مسؤول" in features("نص", "other:مسؤول أمريكي")
 
 
 def test_lexicon_features_mark_stance_phrases():
