@@ -628,7 +628,7 @@ def _namelike(words: list[_Word], i: int, excluded: set[int]) -> bool:
     if w.text[:2] in ("بأ", "بإ", "لأ", "لإ"):
         return False
     nxt = words[i + 1] if i + 1 < len(words) else None
-    pp = w.norm[0] in "لب" and nxt is not None and nxt.definite and nxt.norm not in vocab.compound_second
+    pp = w.norm[:1] != "" and w.norm[0] in "لب" and nxt is not None and nxt.definite and nxt.norm not in vocab.compound_second
     return not pp
 
 
