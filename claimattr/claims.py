@@ -22,6 +22,7 @@ journalist's own continuation (وذلك بعد أن …، في إشارة إلى
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -207,6 +208,26 @@ def _opens_inside(text: str, start: int, end: int) -> bool:
     return sum(1 for ch in text[start:end] if ch in QUOTE_CHARS) % 2 == 1
 
 
+class _SpanSet:
+    """Non-overlapping spans with logarithmic membership tests."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+
+    def _at(self, pos: int) -> tuple[int, int] | None:
+        k = bisect.bisect_right(self.starts, pos) - 1
+        return self.spans[k] if k >= 0 else None
+
+    def contains(self, pos: int) -> bool:
+        span = self._at(pos)
+        return span is not None and span[0] <= pos < span[1]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        span = self._at(end - 1)
+        return span is not None and span[1] > start
+
+
 @dataclass
 class _Sentence:
     start: int
@@ -235,7 +256,8 @@ class ClaimFinder:
     def run(self) -> list[Candidate]:
         """All candidates, in text order."""
         self._posts()
-        clutter = self._clutter_lines()
+        self.post_lines = _SpanSet([(c.start, c.end + 1) for c in self.out if c.pattern == "post"])
+        no_claims = _SpanSet(self._clutter_lines() + self.skip)
         qi = ci = 0
         for s_start, s_end in self.sentences:
             while qi < len(self.quotes) and self.quotes[qi].open < s_start:
@@ -249,7 +271,7 @@ class ClaimFinder:
             while cj < len(self.cues) and self.cues[cj].start < s_end:
                 cj += 1
             sentence = _Sentence(s_start, s_end, self.cues[ci:cj], self.quotes[qi:qj])
-            if not self._covered(s_start, s_end) and not self._in(clutter + self.skip, s_start):
+            if not self.post_lines.overlaps(s_start, s_end) and not no_claims.contains(s_start):
                 self._sentence(sentence)
         self.out.sort(key=lambda c: c.start)
         return self.out
@@ -259,7 +281,7 @@ class ClaimFinder:
         sentence punctuation (menus, tickers, lists of related headlines), outside "Name:" posts."""
         short = [(s, e) for s, e in self.paragraphs
                  if _word_count(self.text, s, e) <= 20 and self.text[e - 1] not in ".!؟:\"»”"
-                 and not self._covered(s, e)]
+                 and not self.post_lines.overlaps(s, e)]
         runs: list[list[tuple[int, int]]] = []
         index = {p: i for i, p in enumerate(self.paragraphs)}
         for p in short:
@@ -269,30 +291,21 @@ class ClaimFinder:
                 runs.append([p])
         return [p for run in runs if len(run) >= 4 for p in run]
 
-    @staticmethod
-    def _in(lines: list[tuple[int, int]], pos: int) -> bool:
-        return any(s <= pos < e for s, e in lines)
-
-    def _covered(self, start: int, end: int) -> bool:
-        """True when a candidate (a "Name:" post line) already covers this sentence."""
-        return any(c.pattern == "post" and c.start <= start and end <= c.end + 1 for c in self.out)
-
     def _sentence(self, s: _Sentence) -> None:
         claimed_until = s.start
-        pending_post: list[Cue] = []
+        found_before = len(self.out)
         cues = [c for c in s.cues if not self._inside_quote(c.start, s.quotes)]
         for k, cue in enumerate(cues):
             if cue.start < claimed_until and not self._starts_claim(cue):
                 continue  # nested reported speech stays inside the outer claim
             next_start = self._next_boundary(cues, k, s.end)
             if cue.cls == POSTPOSED:
-                pending_post.append(cue)
                 end = self._postposed(cue, s, claimed_until, next_start)
             else:
                 end = self._reported(cue, s, next_start)
             if end is not None:
                 claimed_until = max(claimed_until, end)
-        if not any(c.start >= s.start and c.end <= s.end for c in self.out):
+        if len(self.out) == found_before:
             self._headline(s)
         self._orphan_quotes(s)
 
@@ -787,7 +800,7 @@ class ClaimFinder:
         line = self.text[start:end]
         if _VERSE_RE.match(line) or _DATE_LINE_RE.match(line) or _word_count(self.text, start, end) < 3:
             return
-        if self._opens_with_cue(start, end) or self._in(self.skip, start):
+        if self._opens_with_cue(start, end) or _SpanSet(self.skip).contains(start):
             return
         s, e = _strip(self.text, start, end)
         for q in self.quotes:
