@@ -14,8 +14,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from camel_tools.tokenizers.word import simple_word_tokenize
-from camel_tools.utils.charsets import AR_DIAC_CHARSET
+from functools import lru_cache
+
 from camel_tools.utils.normalize import (
     normalize_alef_ar,
     normalize_alef_maksura_ar,
@@ -29,9 +29,22 @@ TATWEEL = "\u0640"
 INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"
 #: Combining hamza above/below (decomposed أ/إ/ؤ/ئ, as some scraped pages store them).
 COMBINING_HAMZA = "\u0654\u0655"
-_DIACRITICS = frozenset(AR_DIAC_CHARSET)
-_DELETED = frozenset(AR_DIAC_CHARSET) | frozenset(TATWEEL + INVISIBLE + COMBINING_HAMZA)
-_DELETE_RE = re.compile("[" + "".join(sorted(_DELETED)) + "]")
+
+
+@lru_cache(maxsize=1)
+def diacritics() -> frozenset[str]:
+    """camel-tools' Arabic diacritics. Imported on first use: camel_tools.utils.charsets scans
+    the whole Unicode table when imported (~0.4 s), which ``import claimattr`` should not pay."""
+    from camel_tools.utils.charsets import AR_DIAC_CHARSET
+
+    return frozenset(AR_DIAC_CHARSET)
+
+
+@lru_cache(maxsize=1)
+def _delete_re() -> re.Pattern[str]:
+    """The characters dropped for matching: diacritics, tatweel, invisible marks, combining hamza."""
+    deleted = diacritics() | frozenset(TATWEEL + INVISIBLE + COMBINING_HAMZA)
+    return re.compile("[" + "".join(sorted(deleted)) + "]")
 _FOLD = str.maketrans({"\u06cc": "\u064a", "\u06a9": "\u0643", "\u0671": "\u0627"})
 
 ARABIC_LETTER_RE = re.compile("[\u0621-\u064a\u0671-\u06d3]")
@@ -42,7 +55,7 @@ _SCRIPT_RE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
 
 def normalize(text: str) -> str:
     """The normalised form of ``text`` used for lookups (see the module docstring)."""
-    return fold(_DELETE_RE.sub("", text))
+    return fold(_delete_re().sub("", text))
 
 
 def fold(text: str, maksura: bool = True) -> str:
@@ -73,9 +86,10 @@ class NormalizedText:
 
     @classmethod
     def of(cls, original: str) -> NormalizedText:
-        positions = [m.start() for m in _DELETE_RE.finditer(original)]
+        delete = _delete_re()
+        positions = [m.start() for m in delete.finditer(original)]
         deleted_before = tuple(p - k for k, p in enumerate(positions))
-        return cls(original, fold(_DELETE_RE.sub("", original), maksura=False), deleted_before)
+        return cls(original, fold(delete.sub("", original), maksura=False), deleted_before)
 
     def start_to_original(self, i: int) -> int:
         """Original index of the character at normalised index ``i``."""
@@ -126,6 +140,8 @@ def tokenize(text: str) -> list[tuple[int, int]]:
     """
     offsets: list[tuple[int, int]] = []
     pos = 0
+    from camel_tools.tokenizers.word import simple_word_tokenize
+
     for token in simple_word_tokenize(text):
         start = text.find(token, pos)
         if start < 0:  # never expected: the tokenizer only splits, it does not rewrite
@@ -205,10 +221,11 @@ def vocalised(normalized: NormalizedText, spans: list[tuple[int, int]], ratio: f
     ``ratio`` diacritics per letter, as in Qur'anic verses and poetry quoted in statements,
     which are scripture, not claims."""
     out = []
+    marks_set = diacritics()
     for start, end in spans:
         s, e = normalized.to_original(start, end)
         letters = e - s - (end - start) + len(ARABIC_LETTER_RE.findall(normalized.text, start, end))
-        marks = sum(1 for ch in normalized.original[s:e] if ch in _DIACRITICS)
+        marks = sum(1 for ch in normalized.original[s:e] if ch in marks_set)
         if letters and marks / max(1, letters - marks) >= ratio:
             out.append((start, end))
     return out
