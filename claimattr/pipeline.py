@@ -28,7 +28,7 @@ from claimattr.entities import EntityRegistry
 from claimattr.errors import InputError, ModelError
 from claimattr.quotes import find_quotes
 from claimattr.speakers import SpeakerResolver
-from claimattr.stance import LinearStance, label_claims
+from claimattr.stance import LinearStance, StanceRules, label_claims
 from claimattr.text import (
     NormalizedText,
     check_text,
@@ -53,12 +53,14 @@ class Pipeline:
     """Annotates Arabic articles: ``nlp(text)`` returns a :class:`Document` with its claims.
 
     ``registry`` links speakers to entities (default: the shipped registry); ``stance`` labels
-    claims (``None`` leaves ``stance`` unset); ``strip_html`` turns HTML input into text instead
+    claims (``None`` leaves ``stance`` unset) and ``stance_rules`` lets the named patterns of
+    :class:`~claimattr.stance.StanceRules` adjust its probabilities; ``strip_html`` turns HTML input into text instead
     of rejecting it; ``max_chars`` bounds the size of one article.
     """
 
     registry: EntityRegistry = field(default_factory=EntityRegistry.default)
     stance: LinearStance | None = None
+    stance_rules: bool = True
     strip_html: bool = False
     max_chars: int = MAX_CHARS
     path: Path | None = None
@@ -96,7 +98,9 @@ class Pipeline:
                                      self._names.name_end, vocalised(normalized, doc.paragraphs))
         doc.claims = SpeakerResolver(normalized, self.registry).claims(candidates)
         if self.stance is not None and doc.claims:
-            doc.claims = [self._with_stance(c, p) for c, p in zip(doc.claims, label_claims(self.stance, doc.claims))]
+            rules = StanceRules.default() if self.stance_rules else None
+            probs = label_claims(self.stance, doc.claims, rules)
+            doc.claims = [self._with_stance(c, p) for c, p in zip(doc.claims, probs)]
 
     @staticmethod
     def _with_stance(claim, probs: dict[str, float]):
@@ -129,6 +133,7 @@ class Pipeline:
         custom = _entity_dicts(self.registry) != _entity_dicts(EntityRegistry.default())
         config = {"claimattr_pipeline": 1, "stages": list(self.stages),
                   "stance": "stance" if self.stance is not None else None,
+                  "stance_rules": self.stance_rules,
                   "entities": "entities.jsonl" if custom else None}
         if self.stance is not None:
             self.stance.save(folder / "stance")
@@ -152,6 +157,7 @@ class Pipeline:
         if registry is None and config.get("entities") and (folder / config["entities"]).is_file():
             registry = EntityRegistry.from_file(folder / config["entities"])
         stance = LinearStance.load(folder / config["stance"]) if config.get("stance") else None
+        options.setdefault("stance_rules", config.get("stance_rules", True))
         return cls(registry=registry or EntityRegistry.default(), stance=stance, path=folder, **options)
 
 

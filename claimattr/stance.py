@@ -214,7 +214,81 @@ class LinearStance:
         return model
 
 
-def label_claims(model: LinearStance, claims: Iterable) -> list[dict[str, float]]:
-    """Stance probabilities for claims (objects with ``text`` and ``speaker.entity``)."""
+#: Registry ids whose claims refer to US or coalition forces by who is speaking.
+US_SPEAKERS = frozenset("us-centcom us-government us-state-department us-led-coalition coalition-spokesperson "
+                        "john-kirby lloyd-austin matthew-miller".split())
+#: The probability a rule gives its label at least (the model keeps the rest of its ranking).
+RULE_FLOOR = 0.6
+
+
+@dataclass(frozen=True)
+class StanceRules:
+    """Named linguistic patterns of oppose and support (``data/stance_rules.tsv``), following
+    ANNOTATION.md's definitions: calls to expel the forces, "occupation", US strikes called
+    aggression or a violation of sovereignty, threats against US bases (oppose); self-defence,
+    condemning attacks on the embassy or bases, arresting the attackers, advising and training,
+    calling the attackers terrorist militias (support).
+
+    A rule counts only when the claim refers to US or coalition forces: in its own words, or
+    through its speaker (a US body, or an ``other:`` source named as American). The linear
+    model learns the vocabulary of its training corpora; the rules carry the definitions to
+    texts whose vocabulary it has not seen.
+    """
+
+    us: re.Pattern[str]
+    rules: tuple[tuple[str, str, re.Pattern[str]], ...]
+
+    @classmethod
+    @lru_cache(maxsize=1)
+    def default(cls) -> StanceRules:
+        text = resources.files("claimattr").joinpath("data/stance_rules.tsv").read_text(encoding="utf-8")
+        rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+        us = next(re.compile(p) for label, _, p in rows if label == "us")
+        return cls(us, tuple((label, name, re.compile(p)) for label, name, p in rows if label != "us"))
+
+    def votes(self, text: str, speaker: str | None = None) -> dict[str, list[str]]:
+        """The rules that fire on a claim, by label: ``{"oppose": ["occupation"], ...}``."""
+        normalized = normalize(text)
+        refers = bool(self.us.search(normalized)) or _us_speaker(speaker, self.us)
+        out: dict[str, list[str]] = {}
+        if not refers:
+            return out
+        for label, name, pattern in self.rules:
+            if pattern.search(normalized):
+                out.setdefault(label, []).append(name)
+        return out
+
+
+def _us_speaker(speaker: str | None, us: re.Pattern[str]) -> bool:
+    if not speaker:
+        return False
+    if speaker.startswith("other:"):
+        return bool(us.search(normalize(speaker)))
+    return speaker in US_SPEAKERS
+
+
+def combine(probs: dict[str, float], votes: dict[str, list[str]]) -> dict[str, float]:
+    """Model probabilities adjusted by the rules: when the rules that fire agree on one label
+    (or one label has more rules), that label gets at least RULE_FLOOR and the other labels
+    share the rest in the model's proportions; otherwise the model stands."""
+    if not votes:
+        return probs
+    ranked = sorted(votes, key=lambda label: len(votes[label]), reverse=True)
+    if len(ranked) > 1 and len(votes[ranked[0]]) == len(votes[ranked[1]]):
+        return probs
+    label = ranked[0]
+    if label not in probs or probs[label] >= RULE_FLOOR:
+        return probs
+    rest = sum(p for k, p in probs.items() if k != label) or 1.0
+    scale = (1.0 - RULE_FLOOR) / rest
+    return {k: (RULE_FLOOR if k == label else p * scale) for k, p in probs.items()}
+
+
+def label_claims(model: LinearStance, claims: Iterable, rules: StanceRules | None = None) -> list[dict[str, float]]:
+    """Stance probabilities for claims (objects with ``text`` and ``speaker.entity``): the
+    model's, adjusted by ``rules`` when given."""
     claims = list(claims)
-    return model.predict_proba([c.text for c in claims], [c.speaker.entity for c in claims])
+    probs = model.predict_proba([c.text for c in claims], [c.speaker.entity for c in claims])
+    if rules is None:
+        return probs
+    return [combine(p, rules.votes(c.text, c.speaker.entity)) for p, c in zip(probs, claims)]

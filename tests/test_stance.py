@@ -68,3 +68,24 @@ def test_inference_matches_scikit_learn(model):
     expected = clf.predict_proba(vec.transform([features(t) for t in texts]))
     ours = [[p[c] for c in model.classes_] for p in model.predict_proba(texts)]
     assert np.allclose(ours, expected, atol=1e-5)
+
+
+def test_rules_fire_on_named_patterns_with_a_us_reference():
+    from claimattr.stance import StanceRules
+
+    rules = StanceRules.default()
+    assert "occupation" in rules.votes("نطالب بإنهاء الاحتلال الأمريكي لبلادنا").get("oppose", [])
+    assert "self-defence" in rules.votes("نحتفظ بحق الدفاع عن النفس", "us-centcom").get("support", [])
+    assert "condemn-attack" in rules.votes("ندين الهجوم الذي استهدف السفارة الأمريكية").get("support", [])
+    assert rules.votes("ندين الهجوم على المدرسة") == {}  # no US or coalition reference
+
+
+def test_combine_lifts_a_rule_label_and_keeps_the_model_otherwise():
+    from claimattr.stance import RULE_FLOOR, combine
+
+    probs = {"oppose": 0.1, "support": 0.2, "neutral": 0.7}
+    lifted = combine(probs, {"oppose": ["occupation"]})
+    assert lifted["oppose"] == RULE_FLOOR and abs(sum(lifted.values()) - 1) < 1e-9
+    assert lifted["neutral"] > lifted["support"]
+    assert combine(probs, {}) == probs
+    assert combine(probs, {"oppose": ["a"], "support": ["b"]}) == probs
