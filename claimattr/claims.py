@@ -78,6 +78,9 @@ MENTION_REACH = 18
 #: A "Name: words" opening makes the following lines the same source's statement only in a
 #: short text (a post); in a longer article it is a headline over the journalist's report.
 MAX_POST_CHARS = 2500
+#: A "Name:" line alone makes the following lines a statement only in a text of this size at
+#: most (statements posted on their own run to a few thousand characters).
+MAX_STATEMENT_CHARS = 6000
 _ISSUE_RE = re.compile(r"(?<!\w)[وف]?(?:اصدر|اصدرت|اصدرا|اصدروا|نشر|نشرت|بث|بثت|وزع|وزعت)(?!\w)")
 _CAUSATIVES = frozenset("دفع دفعت ودفع حمل دعا دعت اضطر وهو ما ما".split())
 _RESUMPTIVE = frozenset("فيه فيها فيهما بدوره بدورها".split())
@@ -730,8 +733,8 @@ class ClaimFinder:
 
     # -- "Name:" posts ------------------------------------------------------------------
     def _posts(self) -> None:
-        """"Name:" posts: a paragraph that is only "Name:" (or "Name" with the colon on the next
-        line) makes each following line a direct claim of Name; a "Name: words" first line
+        """"Name:" posts: a paragraph at the top of a text that is only "Name:" (or "Name" with
+        the colon on the next line) makes each following line a direct claim of Name; a "Name: words" first line
         does the same in a short text whose following lines hold no reporting cue (a
         statement, not a headline over a reported article)."""
         text = self.text
@@ -741,6 +744,8 @@ class ClaimFinder:
             if header is None:
                 continue
             mention, first_line, body_from = header
+            if len(self.text) > MAX_STATEMENT_CHARS or i > self._first_text_paragraph() + 2:
+                continue  # "X:" lines further down a page are its furniture (نسخة النشرة:)
             body = []
             for q_start, q_end in paras[body_from:]:
                 if text[q_end - 1] == ":" and q_end - q_start < 80:
