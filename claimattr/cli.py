@@ -22,6 +22,7 @@ def _commands() -> list[tuple[str, Callable[[argparse._SubParsersAction], argpar
         ("annotate", _add_annotate, _run_annotate),
         ("entities", _add_entities, _run_entities),
         ("summarize", _add_summarize, _run_summarize),
+        ("train", _add_train, _run_train),
     ]
 
 
@@ -65,15 +66,17 @@ def _run_summarize(args: argparse.Namespace) -> int:
 
 
 def _add_evaluate(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    """``claimattr evaluate GOLD PRED [--texts DIR] [--json]``."""
+    """``claimattr evaluate GOLD PRED [--texts DIR] [--json]``, or
+    ``claimattr evaluate --cv K [--corpus FILE...] [--texts DIR] [--json]``."""
     parser = sub.add_parser(
         "evaluate",
         help="score predictions against gold annotations",
         description="Score a predictions JSONL file against a gold corpus (the metric of "
         "claimattr.evaluate: claims, speakers, stance, end to end).",
     )
-    parser.add_argument("gold", help="gold corpus: a JSONL file or a folder holding gold.jsonl")
-    parser.add_argument("pred", help="predictions JSONL (with 'text', or standoff by doc_id)")
+    parser.add_argument("gold", nargs="?", help="gold corpus: a JSONL file or a folder holding gold.jsonl")
+    parser.add_argument("pred", nargs="?", help="predictions JSONL (with 'text', or standoff by doc_id)")
+    _add_cv_options(parser)
     parser.add_argument("--texts", help="folder of <doc_id>.txt for a standoff gold "
                         "(default: texts/ beside the gold file)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -87,6 +90,12 @@ def _run_evaluate(args: argparse.Namespace) -> int:
     from claimattr.errors import ClaimattrError
     from claimattr.evaluate import evaluate_files
 
+    if args.cv:
+        return _run_cross_validation(args)
+    if not (args.gold and args.pred):
+        print("claimattr evaluate: error: give GOLD and PRED, or --cv K to cross-validate on a corpus",
+              file=sys.stderr)
+        return 2
     try:
         report = evaluate_files(args.gold, args.pred, texts=args.texts)
     except (ClaimattrError, OSError, UnicodeDecodeError) as exc:
@@ -197,6 +206,89 @@ def _run_entities(args: argparse.Namespace) -> int:
         else:
             aliases = "، ".join(dict.fromkeys((*entity.forms, *entity.family)))
             print(f"{entity.id}\t{entity.name}\t{entity.kind}\t{aliases}")
+    return 0
+
+
+def _add_cv_options(parser: argparse.ArgumentParser) -> None:
+    """The ``--cv K`` mode of ``evaluate``: cross-validation by document on annotated corpora."""
+    parser.add_argument("--cv", type=int, metavar="K", help="instead of scoring PRED, cross-validate the "
+                        "pipeline in K folds by document: train the learned parts on K-1 folds, score the rest")
+    parser.add_argument("--corpus", nargs="+", metavar="FILE", help="with --cv: gold corpora (files or "
+                        "folders; default: every annotated corpus of the project and the shared data)")
+    parser.add_argument("--stance-kind", default="context", choices=("context", "linear", "transformer"),
+                        help="with --cv: the stance model trained on each fold (default: context)")
+    parser.add_argument("--base-model", metavar="PATH", help="with --cv --stance-kind transformer: a local "
+                        "Hugging Face checkpoint folder")
+    parser.add_argument("--speakers", action="store_true", help="with --cv: re-rank speakers with a ranker "
+                        "trained on each fold")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the folds (default 0)")
+
+
+def _training_docs(args: argparse.Namespace) -> list:
+    """The documents named by ``--corpus`` (validated), or every annotated corpus."""
+    from claimattr.training.datasets import read_documents, training_documents
+
+    return read_documents(args.corpus, args.texts) if args.corpus else training_documents()
+
+
+def _run_cross_validation(args: argparse.Namespace) -> int:
+    """``evaluate --cv K``: print the cross-validated figures (or JSON)."""
+    import json
+
+    from claimattr.errors import ClaimattrError
+    from claimattr.training.crossval import cross_validate
+
+    try:
+        result = cross_validate(_training_docs(args), args.cv, args.seed, args.stance_kind,
+                                base_model=args.base_model, speakers=args.speakers, progress=True)
+    except (ClaimattrError, OSError, UnicodeDecodeError) as exc:
+        print(f"claimattr evaluate: error: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if args.json else result.format_table())
+    return 0
+
+
+def _add_train(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """``claimattr train stance|spans|speakers|encoder [--corpus FILE...] --out DIR ...``."""
+    parser = sub.add_parser(
+        "train", help="train a learned component (stance, spans, speakers) or a small encoder",
+        description="Train a component on annotated corpora and save it as a model folder (config, "
+        "weights without pickle, tokenizer where there is one, README model card). `encoder` pretrains a "
+        "small Arabic BERT by masked language modelling on unlabeled pools, for --base-model.")
+    parser.add_argument("component", choices=("stance", "spans", "speakers", "encoder"))
+    parser.add_argument("--out", required=True, metavar="DIR", help="the model folder to write")
+    parser.add_argument("--corpus", nargs="+", metavar="FILE", help="gold corpora (files or folders; default: "
+                        "every annotated corpus of the project and the shared data)")
+    parser.add_argument("--texts", help="folder of <doc_id>.txt for standoff corpora")
+    parser.add_argument("--kind", default="context", choices=("context", "linear", "transformer"),
+                        help="stance model family (default: context)")
+    parser.add_argument("--base-model", metavar="PATH", help="local Hugging Face checkpoint folder for "
+                        "transformer stance and spans")
+    parser.add_argument("--cv", type=int, default=0, metavar="K", help="also cross-validate in K folds by "
+                        "document and put the figures in the model card")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--epochs", type=float, help="fine-tuning epochs (transformer models)")
+    parser.add_argument("--pool", nargs="+", metavar="FILE", help="encoder: unlabeled JSONL pools with a "
+                        "'text' field (default: the shared Telegram, news and general pools)")
+    parser.add_argument("--steps", type=int, default=2000, help="encoder: pretraining steps (default 2000)")
+    parser.add_argument("--hidden", type=int, default=128, help="encoder: hidden size (default 128)")
+    parser.add_argument("--layers", type=int, default=2, help="encoder: layers (default 2)")
+    return parser
+
+
+def _run_train(args: argparse.Namespace) -> int:
+    """Train and save; exit 2 with the reason when the data or a model folder is unusable."""
+    from claimattr.errors import ClaimattrError
+    from claimattr.training import train
+
+    try:
+        folder = train(args.component, out=args.out, docs=None if args.component == "encoder" else _training_docs(args),
+                       kind=args.kind, base_model=args.base_model, cv=args.cv, seed=args.seed, epochs=args.epochs,
+                       pools=args.pool, steps=args.steps, hidden=args.hidden, layers=args.layers)
+    except (ClaimattrError, OSError, UnicodeDecodeError) as exc:
+        print(f"claimattr train: error: {exc}", file=sys.stderr)
+        return 2
+    print(f"saved {args.component} model to {folder}")
     return 0
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import logging
 import random
-import tempfile
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -87,26 +86,6 @@ def windows(texts: Iterable[str], tokenizer: Any, max_length: int = 128) -> Iter
                 yield [cls, *piece, sep]
 
 
-def offline_training_args(progress: bool = True, output_dir: str | None = None, **options: Any) -> Any:
-    """``TrainingArguments`` for local training: no checkpoints, no reporting, progress bars only
-    when ``progress``; the GPU when torch sees one, else the CPU."""
-    from transformers import TrainingArguments
-
-    defaults = {"save_strategy": "no", "report_to": [], "logging_steps": 50, "disable_tqdm": not progress,
-                "weight_decay": 0.01, "warmup_ratio": 0.06}
-    defaults.update(options)
-    return TrainingArguments(output_dir=output_dir or tempfile.mkdtemp(prefix="claimattr-train-"), **defaults)
-
-
-def checkpoint_folder(path: str | Path) -> Path:
-    """A local Hugging Face checkpoint folder, checked (claimattr never downloads one)."""
-    folder = Path(path)
-    if not (folder / "config.json").is_file():
-        raise ModelError(f"{folder} is not a local Hugging Face checkpoint (no config.json); pass the folder "
-                         "of a model saved with save_pretrained, e.g. one made by `claimattr train encoder`")
-    return folder
-
-
 def pretrain_encoder(texts: Sequence[str], out: str | Path, vocab_size: int = 8000, hidden: int = 256,
                      layers: int = 4, heads: int = 4, max_length: int = 128, max_steps: int = 2000,
                      batch_size: int = 32, learning_rate: float = 5e-4, seed: int = 0, progress: bool = True,
@@ -118,6 +97,8 @@ def pretrain_encoder(texts: Sequence[str], out: str | Path, vocab_size: int = 80
     """
     import datasets
     from transformers import BertConfig, BertForMaskedLM, DataCollatorForLanguageModeling, Trainer
+
+    from claimattr.training.hf import offline_training_args
 
     tokenizer = train_tokenizer(texts, vocab_size, max_length)
     ids = list(windows(texts, tokenizer, max_length))

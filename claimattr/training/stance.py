@@ -21,28 +21,24 @@ another target trains without code changes.
 from __future__ import annotations
 
 import json
-import logging
 import math
-import os
 import re
-import shlex
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from claimattr.doc import Document
 from claimattr.errors import ModelError
 from claimattr.evaluate import name_words
 from claimattr.stance import LinearStance
 from claimattr.text import normalize
-from claimattr.training.datasets import StanceExample, document_folds, stance_examples
-
-log = logging.getLogger(__name__)
+from claimattr.training.cards import write_card
+from claimattr.training.datasets import StanceExample, document_folds, stance_example, stance_examples
+from claimattr.training.hf import CONFIG, read_config
 
 KINDS = ("linear", "context", "transformer")
-CONFIG = "config.json"
 _VOCAB = "vocab.json"
 _WEIGHTS = "weights.npz"
 _WORD_RE = re.compile(r"\w+")
@@ -256,14 +252,10 @@ class TransformerStance:
     @classmethod
     def load(cls, path: str | Path) -> TransformerStance:
         """Read a model folder (local files only)."""
-        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+        from claimattr.training.hf import load_model
 
-        folder = Path(path)
-        config = read_config(folder, cls.kind)
-        model = AutoModelForSequenceClassification.from_pretrained(folder, local_files_only=True)
-        tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
-        model.eval()
-        return cls(model, tokenizer, max_length=int(config.get("max_length", 128)))
+        model, tokenizer = load_model(path, cls.kind, "AutoModelForSequenceClassification")
+        return cls(model, tokenizer, max_length=int(getattr(model.config, "max_length", 128)))
 
     def encode(self, texts: Sequence[str], speakers=None, contexts=None, cues=None) -> Any:
         """Token ids of the claims as tensors (see :func:`pair_inputs`)."""
@@ -295,12 +287,9 @@ class TransformerStance:
 
     def save(self, path: str | Path) -> Path:
         """Write the folder: config.json (kind ``transformer-stance``), safetensors, tokenizer."""
-        folder = Path(path)
-        self.model.config.kind = self.kind
-        self.model.config.max_length = self.max_length
-        self.model.save_pretrained(folder, safe_serialization=True)
-        self.tokenizer.save_pretrained(folder)
-        return folder
+        from claimattr.training.hf import save_model
+
+        return save_model(self.model, self.tokenizer, path, self.kind, max_length=self.max_length)
 
 
 def _part(values: Sequence | None, part: slice) -> Sequence | None:
@@ -316,9 +305,9 @@ def fit_transformer_stance(examples: Sequence[StanceExample], base_model: str | 
     much as common neutral ones). Runs on the GPU when torch sees one.
     """
     import torch
-    from transformers import AutoModelForSequenceClassification, AutoTokenizer, Trainer, TrainingArguments
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer, Trainer
 
-    from claimattr.training.pretrain import checkpoint_folder, offline_training_args
+    from claimattr.training.hf import checkpoint_folder, offline_training_args
 
     base = checkpoint_folder(base_model)
     labels = sorted({e.label for e in examples if e.label})
@@ -383,16 +372,14 @@ def predict_examples(model: Any, examples: Sequence[StanceExample]) -> Probabili
     return model.predict_proba(texts, speakers, [e.context for e in examples], [e.cue for e in examples])
 
 
-def read_config(folder: Path, kind: str | None = None) -> dict[str, Any]:
-    """A model folder's ``config.json``, checked to be of ``kind`` when one is given."""
-    try:
-        config = json.loads((folder / CONFIG).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"{folder} is not a stance model folder: no readable {CONFIG} ({exc}); "
-                         "train one with `claimattr train stance`") from exc
-    if kind is not None and config.get("kind") != kind:
-        raise ModelError(f"{folder}/{CONFIG} has kind {config.get('kind')!r}, expected {kind!r}")
-    return config
+def label_document(model: Any, doc: Document) -> Document:
+    """``doc`` with each claim's ``stance`` and ``stance_scores`` set by ``model``, which reads the
+    claim's context and cue as well (the way a pipeline should call a stance model)."""
+    from dataclasses import replace
+
+    probs = predict_examples(model, [stance_example(doc, c) for c in doc.claims]) if doc.claims else []
+    claims = [replace(c, stance=max(p, key=p.get), stance_scores=p) for c, p in zip(doc.claims, probs)]
+    return Document(text=doc.text, doc_id=doc.doc_id, claims=claims, meta=dict(doc.meta))
 
 
 def load_stance_model(path: str | Path) -> Any:
@@ -459,7 +446,7 @@ def cross_validate_stance(docs: Sequence[Document], kind: str = "context", k: in
                           **options: Any) -> StanceCV:
     """Train on k-1 folds of documents and predict the claims of the held-out fold, k times."""
     gold, pred, fold_of = [], [], []
-    for f, held_out in enumerate(_progress(document_folds(docs, k, seed), progress, "stance folds")):
+    for f, held_out in enumerate(progress_bar(document_folds(docs, k, seed), progress, "stance folds")):
         held = set(held_out)
         train = stance_examples(d for i, d in enumerate(docs) if i not in held)
         test = [e for e in stance_examples(docs[i] for i in held_out) if e.label]
@@ -470,7 +457,7 @@ def cross_validate_stance(docs: Sequence[Document], kind: str = "context", k: in
     return StanceCV(kind, k, seed, gold, pred, fold_of)
 
 
-def _progress(items: Sequence, show: bool, desc: str) -> Iterable:
+def progress_bar(items: Sequence, show: bool, desc: str) -> Iterable:
     """``items`` with a tqdm progress bar on stderr when ``show``."""
     if not show:
         return items
@@ -489,32 +476,8 @@ def train_stance(docs: Sequence[Document], out: str | Path, kind: str = "context
     """
     report = cross_validate_stance(docs, kind, cv, seed, base_model, progress, **options) if cv else None
     model = fit_stance(stance_examples(docs), kind, base_model=base_model, progress=progress, **options)
-    folder = Path(model.save(out))
-    card = stance_card(docs, kind, report, command or _command_line())
-    (folder / "README.md").write_text(card, encoding="utf-8")
-    return folder
-
-
-def stance_card(docs: Sequence[Document], kind: str, report: StanceCV | None, command: str) -> str:
-    """The model card: what the model is, the data it was trained on, its figures, the command."""
-    labels = Counter(c.stance for d in docs for c in d.claims if c.stance)
-    lines = [
-        f"# claimattr stance model ({kind})", "",
-        "Labels each claim's stance toward the target of its training corpus "
-        "(for the shipped corpora: the US military presence in Iraq).", "",
-        "## Training data", "",
-        f"{len(docs)} documents, {sum(labels.values())} claims: "
-        + ", ".join(f"{label} {n}" for label, n in labels.most_common()), "",
-        "## Figures", "",
-    ]
-    if report is None:
-        lines.append("No cross-validation was run for this model (pass `--cv K` to add it).")
-    else:
-        lines += ["```", report.format_table(), "```"]
-    lines += ["", "## Command", "", "```", command, "```", ""]
-    return "\n".join(lines)
-
-
-def _command_line() -> str:
-    """The command that is running, for model cards."""
-    return " ".join(shlex.quote(a) for a in [os.path.basename(sys.argv[0]), *sys.argv[1:]])
+    return write_card(Path(model.save(out)), f"claimattr stance model ({kind})",
+                      "Labels each claim's stance toward the target of its training corpus (for the "
+                      "shipped corpora: the US military presence in Iraq). It reads the claim, its "
+                      "context, its cue and its speaker (see claimattr.training.stance).",
+                      docs, report.format_table() if report else None, command)
