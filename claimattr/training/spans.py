@@ -58,14 +58,14 @@ class SpanTagger:
 
         model, tokenizer = load_model(path, cls.kind, "AutoModelForTokenClassification")
         return cls(model, tokenizer, int(getattr(model.config, "max_words", 100)),
-                   int(getattr(model.config, "max_length", 256)))
+                   int(getattr(model.config, "max_tokens", 256)))
 
     def save(self, path: str | Path) -> Path:
         """Write the folder: config.json (kind ``span-tagger``), safetensors, tokenizer."""
         from claimattr.training.hf import save_model
 
         return save_model(self.model, self.tokenizer, path, self.kind, max_words=self.max_words,
-                          max_length=self.max_length)
+                          max_tokens=self.max_length)
 
     def encode(self, word_lists: Sequence[list[str]], labels: Sequence[list[str]] | None = None) -> Any:
         """Tokenise word lists; with ``labels``, add label ids on each word's first piece (-100

@@ -8,7 +8,7 @@ that reads them does better with them):
 * ``context``: :class:`ContextStance`, the same kind of linear model over four blocks of features:
   the claim, its sentence around it (:func:`~claimattr.training.datasets.claim_context`), its cue
   and its speaker (the registry id and the words of the speaker's name, so that
-  ``other:الجيش الامريكي`` and ``us-centcom`` share ``امريكي``), each block normalised on its own;
+  ``other:الجيش الامريكي`` and ``other:وزير الدفاع الامريكي`` share ``الامريكي``), each block normalised on its own;
 * ``transformer``: :class:`TransformerStance`, a sequence classifier fine-tuned with ``Trainer``
   from a local Hugging Face checkpoint (``base_model``), reading ``claim [SEP] speaker cue context``.
 
@@ -56,7 +56,8 @@ def speaker_features(speaker: str | None) -> list[str]:
 
 
 def speaker_name_features(speaker: str | None) -> list[str]:
-    """``sw=<word>`` for each normalised word of the speaker's id or name."""
+    """``sw=<word>`` for each normalised word of the speaker's id or name (``other:الجيش الأمريكي``
+    and ``other:وزير الدفاع الأمريكي`` share ``sw=الامريكي``)."""
     return [f"sw={w}" for w in sorted(name_words(speaker or ""))]
 
 
@@ -255,7 +256,7 @@ class TransformerStance:
         from claimattr.training.hf import load_model
 
         model, tokenizer = load_model(path, cls.kind, "AutoModelForSequenceClassification")
-        return cls(model, tokenizer, max_length=int(getattr(model.config, "max_length", 128)))
+        return cls(model, tokenizer, max_length=int(getattr(model.config, "max_tokens", 128)))
 
     def encode(self, texts: Sequence[str], speakers=None, contexts=None, cues=None) -> Any:
         """Token ids of the claims as tensors (see :func:`pair_inputs`)."""
@@ -289,7 +290,7 @@ class TransformerStance:
         """Write the folder: config.json (kind ``transformer-stance``), safetensors, tokenizer."""
         from claimattr.training.hf import save_model
 
-        return save_model(self.model, self.tokenizer, path, self.kind, max_length=self.max_length)
+        return save_model(self.model, self.tokenizer, path, self.kind, max_tokens=self.max_length)
 
 
 def _part(values: Sequence | None, part: slice) -> Sequence | None:

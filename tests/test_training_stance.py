@@ -1,0 +1,106 @@
+"""Tests of claimattr.training.stance (linear models) and claimattr.training.crossval."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from training_fixtures import corpus, make_doc, SENTENCES
+
+from claimattr.errors import ModelError
+from claimattr.stance import LinearStance
+from claimattr.training.datasets import stance_examples
+from claimattr.training.stance import (
+    ContextStance,
+    cross_validate_stance,
+    fit_stance,
+    label_document,
+    load_stance_model,
+    predict_examples,
+    speaker_name_features,
+    train_stance,
+)
+
+
+def test_speaker_name_words_are_shared_between_ids():
+    assert "sw=الامريكي" in speaker_name_features("other:الجيش الأمريكي")
+    assert "sw=الامريكي" in speaker_name_features("other:وزير الدفاع الأمريكي")
+    assert speaker_name_features(None) == []
+
+
+def test_context_model_learns_and_reloads_the_same(tmp_path):
+    examples = stance_examples(corpus(6))
+    model = fit_stance(examples, "context", min_df=1)
+    probs = predict_examples(model, examples)
+    assert all(abs(sum(p.values()) - 1) < 1e-6 for p in probs)
+    right = sum(max(p, key=p.get) == e.label for p, e in zip(probs, examples))
+    assert right / len(examples) > 0.9
+    folder = model.save(tmp_path / "m")
+    assert json.loads((folder / "config.json").read_text())["kind"] == "context-stance"
+    again = load_stance_model(folder)
+    assert isinstance(again, ContextStance)
+    for a, b in zip(probs, predict_examples(again, examples)):
+        assert a == pytest.approx(b, abs=1e-5)
+
+
+def test_context_changes_the_prediction():
+    """The same words framed by a different cue in the context move the probabilities."""
+    model = fit_stance(stance_examples(corpus(6)), "context", min_df=1)
+    a = model.predict_proba(["القواعد"], ["other:س"], ["قال هادي العامري إن"], ["قال"])[0]
+    b = model.predict_proba(["القواعد"], ["other:س"], ["وأعلن جون كيربي إن"], ["وأعلن"])[0]
+    assert a != b
+
+
+def test_loader_dispatches_on_kind(tmp_path):
+    examples = stance_examples(corpus(4))
+    linear = fit_stance(examples, "linear", min_df=1)
+    assert isinstance(load_stance_model(linear.save(tmp_path / "lin")), LinearStance)
+    (tmp_path / "odd").mkdir()
+    (tmp_path / "odd" / "config.json").write_text('{"kind": "mystery"}')
+    with pytest.raises(ModelError, match="mystery"):
+        load_stance_model(tmp_path / "odd")
+    with pytest.raises(ModelError):
+        load_stance_model(tmp_path / "missing")
+
+
+def test_stance_needs_two_labels_and_a_known_kind():
+    one_label = stance_examples([make_doc("d", [SENTENCES[0]])])
+    with pytest.raises(ModelError):
+        fit_stance(one_label, "context")
+    with pytest.raises(ModelError):
+        fit_stance(stance_examples(corpus(3)), "forest")
+    with pytest.raises(ModelError, match="base-model"):
+        fit_stance(stance_examples(corpus(3)), "transformer")
+
+
+def test_target_is_data_not_code():
+    """Labels of another target train and predict without code changes."""
+    docs = corpus(6)
+    relabel = {"oppose": "against", "support": "favour", "neutral": "none"}
+    for doc in docs:
+        doc.claims = [c.__class__(**{**c.__dict__, "stance": relabel[c.stance]}) for c in doc.claims]
+    model = fit_stance(stance_examples(docs), "context", min_df=1)
+    assert set(model.classes_) == {"against", "favour", "none"}
+
+
+def test_cross_validation_predicts_every_claim_once():
+    docs = corpus(10)
+    report = cross_validate_stance(docs, "context", k=5, min_df=1)
+    assert len(report.gold) == len(report.pred) == 30
+    assert sorted(set(report.folds)) == list(range(5))
+    assert 0 <= report.macro_f1 <= 1 and "macro-F1" in report.format_table()
+
+
+def test_train_stance_writes_a_card_with_figures(tmp_path):
+    folder = train_stance(corpus(10), tmp_path / "s", cv=2, progress=False, command="claimattr train stance", min_df=1)
+    card = (folder / "README.md").read_text(encoding="utf-8")
+    assert "2-fold cross-validation" in card and "claimattr train stance" in card and "10 documents" in card
+    assert not list(folder.glob("*.pkl"))
+
+
+def test_label_document_sets_stance_from_context():
+    docs = corpus(6)
+    model = fit_stance(stance_examples(docs), "context", min_df=1)
+    labelled = label_document(model, docs[0])
+    assert all(c.stance in model.classes_ and c.stance_scores for c in labelled.claims)
+    assert [c.text for c in labelled.claims] == [c.text for c in docs[0].claims]

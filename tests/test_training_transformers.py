@@ -1,0 +1,95 @@
+"""End-to-end tests of the transformer components on CPU: a tiny encoder pretrained for a few
+steps, a stance classifier and a span tagger fine-tuned from it, saved and reloaded."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from training_fixtures import corpus
+
+for _var in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE"):
+    os.environ.setdefault(_var, "1")
+
+pytest.importorskip("transformers")
+pytest.importorskip("datasets")
+
+from claimattr.errors import ModelError  # noqa: E402
+from claimattr.training.datasets import stance_examples  # noqa: E402
+from claimattr.training.pretrain import pretrain_encoder, train_tokenizer, windows  # noqa: E402
+from claimattr.training.spans import SpanTagger, combine, fit_span_tagger, learned_claims  # noqa: E402
+from claimattr.training.stance import (  # noqa: E402
+    TransformerStance,
+    fit_stance,
+    load_stance_model,
+    predict_examples,
+)
+
+TINY = {"vocab_size": 400, "hidden": 32, "layers": 1, "heads": 2, "max_length": 64, "max_steps": 3,
+        "batch_size": 4, "progress": False}
+
+
+@pytest.fixture(scope="module")
+def encoder(tmp_path_factory):
+    """A tiny BERT pretrained for three MLM steps on the fixture texts."""
+    texts = [doc.text for doc in corpus(12)] * 3
+    return pretrain_encoder(texts, tmp_path_factory.mktemp("encoder"), card="test", **TINY)
+
+
+def test_tokenizer_folds_letter_variants_and_diacritics():
+    tok = train_tokenizer(["قال الأمين العام إن القوات ستغادر"] * 5, vocab_size=200)
+    assert tok.tokenize("الأمين") == tok.tokenize("الامين") == tok.tokenize("الأَمين")
+    pieces = list(windows(["قال الأمين العام إن القوات ستغادر " * 10], tok, max_length=16))
+    assert pieces and all(len(p) <= 16 and p[0] == tok.cls_token_id and p[-1] == tok.sep_token_id for p in pieces)
+
+
+def test_encoder_folder_has_safetensors_tokenizer_and_card(encoder):
+    assert (encoder / "model.safetensors").is_file() and (encoder / "tokenizer.json").is_file()
+    stats = json.loads((encoder / "pretraining.json").read_text())
+    assert stats["steps"] == 3 and stats["mlm_loss_after"] > 0
+    assert "masked" in (encoder / "README.md").read_text().lower()
+    assert not list(encoder.glob("*.bin")) and not list(encoder.glob("*.pkl"))
+
+
+def test_transformer_stance_trains_saves_and_reloads_the_same(encoder, tmp_path):
+    examples = stance_examples(corpus(6))
+    model = fit_stance(examples, "transformer", base_model=encoder, epochs=1, batch_size=8, max_length=64)
+    before = predict_examples(model, examples[:4])
+    folder = model.save(tmp_path / "stance")
+    assert json.loads((folder / "config.json").read_text())["kind"] == "transformer-stance"
+    again = load_stance_model(folder)
+    assert isinstance(again, TransformerStance)
+    after = predict_examples(again, examples[:4])
+    for a, b in zip(before, after):
+        assert set(a) == {"oppose", "support", "neutral"}
+        assert a == pytest.approx(b, abs=1e-5)
+
+
+def test_base_model_must_be_a_local_checkpoint(tmp_path):
+    with pytest.raises(ModelError, match="checkpoint"):
+        fit_stance(stance_examples(corpus(3)), "transformer", base_model=tmp_path)
+
+
+def test_span_tagger_trains_saves_and_reloads_the_same(encoder, tmp_path):
+    docs = corpus(6)
+    tagger = fit_span_tagger(docs, encoder, epochs=1, batch_size=4, max_words=30, progress=False)
+    text = docs[0].text
+    spans = tagger.tag(text)
+    assert all(tag in ("CLAIM", "CUE", "SPEAKER") and 0 <= s < e <= len(text) for tag, s, e in spans)
+    again = SpanTagger.load(tagger.save(tmp_path / "spans"))
+    assert again.tag(text) == spans
+    claims = learned_claims(text, spans)
+    assert all(c.text == text[c.start:c.end] for c in claims)
+
+
+def test_learned_claims_take_the_nearest_cue_and_mention():
+    doc = corpus(1)[0]
+    gold = doc.claims[0]
+    spans = [("CUE", gold.cue.start, gold.cue.end), ("SPEAKER", gold.speaker.mention.start, gold.speaker.mention.end),
+             ("CLAIM", gold.start, gold.end)]
+    claim = learned_claims(doc.text, spans)[0]
+    assert claim.cue == gold.cue and claim.speaker.mention == gold.speaker.mention
+    assert claim.speaker.entity == gold.speaker.entity
+    merged = combine([claim], learned_claims(doc.text, [("CLAIM", gold.start, gold.end - 3)]))
+    assert len(merged) == 1  # the overlapping learned claim is not added twice
