@@ -278,13 +278,16 @@ def _add_train(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 def _run_train(args: argparse.Namespace) -> int:
     """Train and save; exit 2 with the reason when the data or a model folder is unusable."""
+    import shlex
+
     from claimattr.errors import ClaimattrError
     from claimattr.training import train
 
     try:
         folder = train(args.component, out=args.out, docs=None if args.component == "encoder" else _training_docs(args),
                        kind=args.kind, base_model=args.base_model, cv=args.cv, seed=args.seed, epochs=args.epochs,
-                       pools=args.pool, steps=args.steps, hidden=args.hidden, layers=args.layers)
+                       pools=args.pool, steps=args.steps, hidden=args.hidden, layers=args.layers,
+                       command=" ".join(shlex.quote(a) for a in ["claimattr", *args.argv]))
     except (ClaimattrError, OSError, UnicodeDecodeError) as exc:
         print(f"claimattr train: error: {exc}", file=sys.stderr)
         return 2
@@ -308,6 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.argv = sys.argv[1:] if argv is None else list(argv)  # for model cards: the command that ran
     if not getattr(args, "_run", None):
         parser.print_help(sys.stderr)
         return 2

@@ -28,13 +28,14 @@ COMPONENTS = ("stance", "spans", "speakers", "encoder")
 def train(component: str, out: str | Path, docs: Sequence[Document] | None = None, kind: str = "context",
           base_model: str | Path | None = None, cv: int = 0, seed: int = 0, epochs: float | None = None,
           pools: Sequence[str | Path] | None = None, steps: int = 2000, hidden: int = 128, layers: int = 2,
-          progress: bool = True) -> Path:
+          progress: bool = True, command: str | None = None) -> Path:
     """Train one component and save it to ``out`` (what ``claimattr train`` runs).
 
     ``docs`` are annotated documents (default: :func:`~claimattr.training.datasets.training_documents`);
     ``kind`` picks the stance family; ``base_model`` is a local checkpoint for transformer models;
     ``cv`` >= 2 adds a cross-validation by document to the model card. ``encoder`` pretrains a
-    small BERT on the unlabeled ``pools`` (``steps``, ``hidden``, ``layers``).
+    small BERT on the unlabeled ``pools`` (``steps``, ``hidden``, ``layers``). ``command`` is
+    written in the model card (default: this process's command line).
     """
     from claimattr.errors import ModelError
 
@@ -45,7 +46,7 @@ def train(component: str, out: str | Path, docs: Sequence[Document] | None = Non
         from claimattr.training.pretrain import POOLS, pool_texts, pretrain_encoder
 
         return pretrain_encoder(pool_texts(pools or POOLS, seed=seed), out, hidden=hidden, layers=layers,
-                                max_steps=steps, seed=seed, progress=progress, card=command_line())
+                                max_steps=steps, seed=seed, progress=progress, card=command or command_line())
     from claimattr.training.datasets import training_documents
 
     docs = training_documents() if docs is None else docs
@@ -53,14 +54,14 @@ def train(component: str, out: str | Path, docs: Sequence[Document] | None = Non
     if component == "stance":
         from claimattr.training.stance import train_stance
 
-        return train_stance(docs, out, kind, base_model, cv, seed, progress, **tuning)
+        return train_stance(docs, out, kind, base_model, cv, seed, progress, command, **tuning)
     if component == "spans":
         from claimattr.training.spans import train_spans
 
         if base_model is None:
             raise ModelError("the span tagger needs --base-model PATH: a local Hugging Face checkpoint "
                              "(`claimattr train encoder --out DIR` makes a small one)")
-        return train_spans(docs, out, base_model, cv, seed, progress, **tuning)
+        return train_spans(docs, out, base_model, cv, seed, progress, command, **tuning)
     from claimattr.training.speakers import train_speakers
 
-    return train_speakers(docs, out, cv, seed)
+    return train_speakers(docs, out, cv, seed, command)

@@ -88,7 +88,7 @@ def windows(texts: Iterable[str], tokenizer: Any, max_length: int = 128) -> Iter
 
 def pretrain_encoder(texts: Sequence[str], out: str | Path, vocab_size: int = 8000, hidden: int = 256,
                      layers: int = 4, heads: int = 4, max_length: int = 128, max_steps: int = 2000,
-                     batch_size: int = 32, learning_rate: float = 5e-4, seed: int = 0, progress: bool = True,
+                     batch_size: int = 16, learning_rate: float = 1e-3, seed: int = 0, progress: bool = True,
                      card: str = "") -> Path:
     """Train a tokenizer and a small BERT by MLM on ``texts``; save it to ``out``.
 

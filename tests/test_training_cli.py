@@ -1,0 +1,75 @@
+"""Tests of `claimattr train` and `claimattr evaluate --cv`, and of the speaker ranker."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from training_fixtures import corpus
+
+from claimattr.cli import main
+from claimattr.training.crossval import cross_validate
+from claimattr.training.speakers import SpeakerRanker, candidates, cross_validate_speakers, rule_predictions
+
+
+@pytest.fixture()
+def corpus_file(tmp_path):
+    """A gold corpus of ten documents, with their text inline."""
+    path = tmp_path / "gold.jsonl"
+    path.write_text("\n".join(json.dumps(d.to_dict(), ensure_ascii=False) for d in corpus(10)), encoding="utf-8")
+    return path
+
+
+def test_train_stance_command_writes_a_model_folder(corpus_file, tmp_path, capsys):
+    out = tmp_path / "stance"
+    assert main(["train", "stance", "--corpus", str(corpus_file), "--out", str(out), "--cv", "2"]) == 0
+    assert "saved stance model" in capsys.readouterr().out
+    assert json.loads((out / "config.json").read_text())["kind"] == "context-stance"
+    card = (out / "README.md").read_text(encoding="utf-8")
+    assert "train stance" in card and "macro-F1" in card
+
+
+def test_train_reports_bad_input_without_a_traceback(tmp_path, capsys):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("not json\n")
+    assert main(["train", "stance", "--corpus", str(bad), "--out", str(tmp_path / "m")]) == 2
+    assert "claimattr train: error" in capsys.readouterr().err
+    assert main(["train", "spans", "--corpus", str(bad), "--out", str(tmp_path / "m")]) == 2
+
+
+def test_spans_need_a_base_model(corpus_file, tmp_path, capsys):
+    assert main(["train", "spans", "--corpus", str(corpus_file), "--out", str(tmp_path / "m")]) == 2
+    assert "--base-model" in capsys.readouterr().err
+
+
+def test_evaluate_cv_prints_pipeline_and_stance_figures(corpus_file, capsys):
+    assert main(["evaluate", "--cv", "2", "--corpus", str(corpus_file), "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["k"] == 2 and figures["pipeline"]["documents"] == 10
+    assert figures["stance_on_gold_claims"]["claims"] == 30
+
+
+def test_evaluate_still_needs_gold_and_pred_without_cv(capsys):
+    assert main(["evaluate"]) == 2
+    assert "--cv" in capsys.readouterr().err
+
+
+def test_pipeline_cross_validation_labels_the_rules_claims():
+    docs = corpus(10)
+    result = cross_validate(docs, k=2, min_df=1)
+    assert result.pipeline.claims.gold == 30
+    assert result.pipeline.claims.correct > 0  # the rules find "قال X إن ..." claims
+    assert "cross-validation by document" in result.format_table()
+
+
+def test_speaker_ranker_candidates_include_the_rules_choice_and_reload(tmp_path):
+    docs = corpus(10)
+    predicted = rule_predictions(docs)
+    doc = next(d for d in predicted if len(d.claims) > 1)
+    own = doc.claims[1].speaker.mention
+    assert (candidates(doc, 1)[0].start, candidates(doc, 1)[0].end) == (own.start, own.end)
+    ranker = SpeakerRanker().fit(docs, predicted)
+    again = SpeakerRanker.load(ranker.save(tmp_path / "ranker"))
+    assert again.rerank(doc).claims == ranker.rerank(doc).claims
+    reports = cross_validate_speakers(docs, k=2)
+    assert set(reports) == {"rules", "ranker"}
