@@ -50,6 +50,18 @@ def stance_kappa(report: Report) -> float:
     return (observed - expected) / (1 - expected) if expected < 1 else 1.0
 
 
+def exact_counts(report: Report) -> str:
+    """How many paired claims agree exactly: span offsets, cue, mention and entity id."""
+    pairs = report.pairs
+    counts = {
+        "span offsets": sum((p.gold.start, p.gold.end) == (p.pred.start, p.pred.end) for p in pairs),
+        "cue": sum(p.gold.cue == p.pred.cue for p in pairs),
+        "speaker mention": sum(p.gold.speaker.mention == p.pred.speaker.mention for p in pairs),
+        "entity id (same string)": sum(p.gold.speaker.entity == p.pred.speaker.entity for p in pairs),
+    }
+    return "\n".join(f"{'exact ' + what:32}{n:4d}/{len(pairs)}" for what, n in counts.items())
+
+
 def markdown(parts: dict[str, tuple[list[Document], list[Document]]]) -> str:
     """The AGREEMENT.md text: one table per source and one for all documents."""
     everything = ([d for first, _ in parts.values() for d in first], [d for _, second in parts.values() for d in second])
@@ -65,7 +77,7 @@ def markdown(parts: dict[str, tuple[list[Document], list[Document]]]) -> str:
     for title, (first, second) in [*parts.items(), ("all", everything)]:
         report = evaluate(first, second)
         lines += [f"## {title}", "", "```", report.format_table(),
-                  f"{'stance kappa':26}{stance_kappa(report):7.3f}", "```", ""]
+                  f"{'stance kappa':26}{stance_kappa(report):7.3f}", exact_counts(report), "```", ""]
     return "\n".join(lines)
 
 

@@ -35,7 +35,9 @@ _SENTENCE_END = re.compile(r"[.!?؟\n]")
 _FEMININE_CUE = re.compile(r"^(?:و|ف)?(?:ت\w+|\w+ت)$|ةً?$|ه$")
 FEATURES = ("bias", "rule_choice", "before", "after", "log_distance", "same_sentence", "same_paragraph",
             "previous_speaker", "implied", "registry", "claim_has_cue", "claim_direct", "gender_agrees",
-            "claims_between", "mention_words")
+            "claims_between", "mention_words", "entity_claims", "function_word_start", "short_mention")
+#: Words that start a phrase but never a source's name (a mention starting with one is a mistake).
+_FUNCTION_WORDS = frozenset("من بل في ان إن أن الى إلى على علي قد كما حيث هذا هذه ذلك تلك وقد لكن ثم او أو".split())
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,8 @@ def pair_features(doc: Document, index: int, cand: Candidate) -> list[float]:
         or (rule.mention is None and cand.implied and rule.entity == cand.speaker.entity)
     previous = doc.claims[index - 1].speaker.entity if index > 0 else None
     cue = claim.cue.text if claim.cue else ""
-    head = cand.speaker.mention.text.split()[0] if cand.speaker.mention and cand.speaker.mention.text.split() else ""
+    words = cand.speaker.mention.text.split() if cand.speaker.mention else []
+    head = words[0] if words else ""
     between = sum(1 for c in doc.claims if min(cand.end, claim.start) <= c.start < max(cand.start, claim.end)
                   and c is not claim)
     return [
@@ -89,7 +92,9 @@ def pair_features(doc: Document, index: int, cand: Candidate) -> list[float]:
         float(cand.implied), float(not cand.speaker.entity.startswith("other:")), float(bool(cue)),
         float(claim.kind == "direct"),
         float(bool(cue) and bool(_FEMININE_CUE.search(cue)) == head.endswith(("ة", "ه"))),
-        math.log1p(between), math.log1p(len(cand.speaker.mention.text.split()) if cand.speaker.mention else 0),
+        math.log1p(between), math.log1p(len(words)),
+        math.log1p(sum(c.speaker.entity == cand.speaker.entity for c in doc.claims)),
+        float(bool(words) and words[0] in _FUNCTION_WORDS), float(len(words) == 1 and len(words[0]) <= 3),
     ]
 
 
