@@ -268,6 +268,7 @@ def _add_train(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                         "document and put the figures in the model card")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--epochs", type=float, help="fine-tuning epochs (transformer models)")
+    parser.add_argument("--learning-rate", type=float, help="fine-tuning learning rate (transformer models)")
     parser.add_argument("--pool", nargs="+", metavar="FILE", help="encoder: unlabeled JSONL pools with a "
                         "'text' field (default: the shared Telegram, news and general pools)")
     parser.add_argument("--steps", type=int, default=2000, help="encoder: pretraining steps (default 2000)")
@@ -286,6 +287,7 @@ def _run_train(args: argparse.Namespace) -> int:
     try:
         folder = train(args.component, out=args.out, docs=None if args.component == "encoder" else _training_docs(args),
                        kind=args.kind, base_model=args.base_model, cv=args.cv, seed=args.seed, epochs=args.epochs,
+                       learning_rate=args.learning_rate,
                        pools=args.pool, steps=args.steps, hidden=args.hidden, layers=args.layers,
                        command=" ".join(shlex.quote(a) for a in ["claimattr", *args.argv]))
     except (ClaimattrError, OSError, UnicodeDecodeError) as exc:

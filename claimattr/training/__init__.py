@@ -27,13 +27,15 @@ COMPONENTS = ("stance", "spans", "speakers", "encoder")
 
 def train(component: str, out: str | Path, docs: Sequence[Document] | None = None, kind: str = "context",
           base_model: str | Path | None = None, cv: int = 0, seed: int = 0, epochs: float | None = None,
+          learning_rate: float | None = None,
           pools: Sequence[str | Path] | None = None, steps: int = 2000, hidden: int = 128, layers: int = 2,
           progress: bool = True, command: str | None = None) -> Path:
     """Train one component and save it to ``out`` (what ``claimattr train`` runs).
 
     ``docs`` are annotated documents (default: :func:`~claimattr.training.datasets.training_documents`);
     ``kind`` picks the stance family; ``base_model`` is a local checkpoint for transformer models;
-    ``cv`` >= 2 adds a cross-validation by document to the model card. ``encoder`` pretrains a
+    ``cv`` >= 2 adds a cross-validation by document to the model card; ``epochs`` and
+    ``learning_rate`` tune the fine-tuning of transformer models. ``encoder`` pretrains a
     small BERT on the unlabeled ``pools`` (``steps``, ``hidden``, ``layers``). ``command`` is
     written in the model card (default: this process's command line).
     """
@@ -50,7 +52,9 @@ def train(component: str, out: str | Path, docs: Sequence[Document] | None = Non
     from claimattr.training.datasets import training_documents
 
     docs = training_documents() if docs is None else docs
-    tuning: dict[str, Any] = {"epochs": epochs} if epochs else {}
+    tuning: dict[str, Any] = {k: v for k, v in (("epochs", epochs), ("learning_rate", learning_rate)) if v}
+    if tuning and component == "stance" and kind != "transformer":
+        raise ModelError("--epochs and --learning-rate tune transformer models; use them with --kind transformer")
     if component == "stance":
         from claimattr.training.stance import train_stance
 

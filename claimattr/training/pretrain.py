@@ -133,7 +133,8 @@ def encoder_card(stats: dict[str, Any], command: str) -> str:
     return "\n".join([
         "# claimattr small Arabic encoder (BERT, masked language modelling from scratch)", "",
         f"{stats['parameters']:,} parameters, trained {stats['steps']} steps on {stats['windows']:,} windows "
-        f"cut from {stats['texts']:,} unlabeled texts (the project's Telegram and news pools).", "",
+        f"cut from {stats['texts']:,} unlabeled texts (the pools the command names; by default the shared "
+        "Telegram, news2026 and general news pools, never the evaluation texts).", "",
         f"Masked-token loss on held-out windows: {stats['mlm_loss_before']} before training, "
         f"{stats['mlm_loss_after']} after.", "",
         "It is a base for fine-tuning (`--base-model`), not a general Arabic encoder: it is tiny and "
