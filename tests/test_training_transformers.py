@@ -93,3 +93,10 @@ def test_learned_claims_take_the_nearest_cue_and_mention():
     assert claim.speaker.entity == gold.speaker.entity
     merged = combine([claim], learned_claims(doc.text, [("CLAIM", gold.start, gold.end - 3)]))
     assert len(merged) == 1  # the overlapping learned claim is not added twice
+
+
+def test_a_tagged_mention_without_a_name_is_no_speaker():
+    text = "قال ) إن القوات يجب أن تغادر."
+    start = text.index("القوات")
+    claim = learned_claims(text, [("SPEAKER", 4, 5), ("CLAIM", start, len(text) - 1)])[0]
+    assert claim.speaker.mention is None and claim.speaker.entity.startswith("other:")

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from claimattr.doc import Claim, Document, Span, Speaker
+from claimattr.errors import InputError
 from claimattr.evaluate import Report, evaluate
 from claimattr.quotes import QUOTE_CHARS
 from claimattr.training.datasets import (
@@ -109,7 +110,11 @@ class SpanTagger:
 def fit_span_tagger(docs: Sequence[Document], base_model: str | Path, epochs: float = 4.0,
                     learning_rate: float = 2e-4, batch_size: int = 8, max_words: int = 100,
                     max_length: int = 256, seed: int = 0, progress: bool = True) -> SpanTagger:
-    """Fine-tune a token classifier on the span examples of ``docs`` with ``Trainer``."""
+    """Fine-tune a token classifier on the span examples of ``docs`` with ``Trainer``.
+
+    ``max_length`` (word pieces) is capped by the checkpoint's position embeddings, and a stretch
+    of text holds at most half as many words, so that stretches are rarely truncated.
+    """
     import datasets
     from transformers import AutoModelForTokenClassification, AutoTokenizer, DataCollatorForTokenClassification, Trainer
 
@@ -120,7 +125,8 @@ def fit_span_tagger(docs: Sequence[Document], base_model: str | Path, epochs: fl
     model = AutoModelForTokenClassification.from_pretrained(
         base, local_files_only=True, num_labels=len(SPAN_LABELS), id2label=dict(enumerate(SPAN_LABELS)),
         label2id={l: i for i, l in enumerate(SPAN_LABELS)})
-    tagger = SpanTagger(model, tokenizer, max_words, max_length)
+    max_length = min(max_length, model.config.max_position_embeddings)
+    tagger = SpanTagger(model, tokenizer, min(max_words, max_length // 2), max_length)
     examples = span_examples(docs, max_words)
     enc = tagger.encode([e.words for e in examples], [e.labels for e in examples])
     train = datasets.Dataset.from_dict({k: enc[k] for k in ("input_ids", "attention_mask", "labels")})
@@ -183,15 +189,23 @@ def learned_claims(text: str, spans: Iterable[tuple[str, int, int]], registry: A
         lo, hi = max(_paragraph(text, start), start - REACH_BEFORE), min(len(text), end + REACH_AFTER)
         cue = _nearest(tagged.cues, start, end, lo, hi)
         mention = _nearest(tagged.mentions, start, end, lo, hi)
-        speaker = previous
-        if mention is not None:
-            entity, name, _ = linker.resolve(text[mention[0]:mention[1]])
-            speaker = Speaker(entity=entity, name=name, mention=Span.of(text, *mention))
+        speaker = _linked(linker, text, mention) or previous
         previous = Speaker(entity=speaker.entity, name=speaker.name)
         out.append(Claim(id=f"c{first_id + len(out)}", start=start, end=end, text=text[start:end],
                          kind=_kind(text, start, end), speaker=speaker,
                          cue=Span.of(text, *cue) if cue else None, confidence=0.5))
     return out
+
+
+def _linked(linker: Any, text: str, mention: tuple[int, int] | None) -> Speaker | None:
+    """The speaker a tagged mention names, or None when it is no name (punctuation, a pronoun)."""
+    if mention is None:
+        return None
+    try:
+        entity, name, _ = linker.resolve(text[mention[0]:mention[1]])
+    except InputError:
+        return None
+    return Speaker(entity=entity, name=name, mention=Span.of(text, *mention))
 
 
 def combine(rule_claims: Sequence[Claim], learned: Sequence[Claim]) -> list[Claim]:

@@ -316,7 +316,7 @@ def fit_transformer_stance(examples: Sequence[StanceExample], base_model: str | 
     model = AutoModelForSequenceClassification.from_pretrained(
         base, local_files_only=True, num_labels=len(labels),
         id2label=dict(enumerate(labels)), label2id={l: i for i, l in enumerate(labels)})
-    stance = TransformerStance(model, tokenizer, max_length=max_length)
+    stance = TransformerStance(model, tokenizer, max_length=min(max_length, model.config.max_position_embeddings))
     train = _encoded_dataset(stance, examples, labels)
     counts = Counter(e.label for e in examples)
     weight = torch.tensor([len(examples) / (len(labels) * counts[l]) for l in labels], dtype=torch.float)
