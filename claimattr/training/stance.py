@@ -1,21 +1,25 @@
 """Stance models, their training, and their cross-validation by document.
 
-Three families share one interface, ``predict_proba(texts, speakers, contexts=None, cues=None)``
-returning one ``{label: probability}`` per claim (``contexts`` and ``cues`` are optional; a model
-that reads them does better with them):
+Three families, each returning one ``{label: probability}`` per claim from ``predict_proba``:
 
-* ``linear``: :class:`claimattr.stance.LinearStance`, n-grams of the claim and its speaker id;
-* ``context``: :class:`ContextStance`, the same kind of linear model over four blocks of features:
-  the claim, its sentence around it (:func:`~claimattr.training.datasets.claim_context`), its cue
-  and its speaker (the registry id and the words of the speaker's name, so that
-  ``other:الجيش الامريكي`` and ``other:وزير الدفاع الامريكي`` share ``الامريكي``), each block normalised on its own;
+* ``linear``: :class:`claimattr.stance.LinearStance`, n-grams of the claim and its speaker
+  (``predict_proba(texts, speakers)``);
+* ``context``: :class:`ContextStance`, the same kind of linear model over blocks of features
+  (:data:`BLOCKS`), each normalised on its own: the claim's words and character n-grams, its
+  sentence around it (:func:`~claimattr.training.datasets.claim_context`), its cue, its speaker
+  (the registry id, and the words of the name, so that ``other:الجيش الامريكي`` and
+  ``other:وزير الدفاع الامريكي`` share ``الامريكي``) and the hits of the stance lexicon of
+  :mod:`claimattr.stance` in the claim and in its context
+  (``predict_proba(texts, speakers, contexts=None, cues=None)``);
 * ``transformer``: :class:`TransformerStance`, a sequence classifier fine-tuned with ``Trainer``
-  from a local Hugging Face checkpoint (``base_model``), reading ``claim [SEP] speaker cue context``.
+  from a local Hugging Face checkpoint (``base_model``), reading ``claim [SEP] speaker cue context``
+  (same signature as ``context``).
 
-Every model folder has a ``config.json`` whose ``kind`` names its family;
-:func:`load_stance_model` reads any of them. Nothing here runs code on load: weights are NumPy
-``.npz`` read without pickle, or safetensors. The labels come from the data, so a corpus about
-another target trains without code changes.
+:func:`predict_examples` gives each model what it reads. Every model folder has a
+``config.json`` whose ``kind`` names its family; :func:`load_stance_model` reads any of them.
+Nothing here runs code on load: weights are NumPy ``.npz`` read without pickle, or safetensors.
+The labels come from the data, so a corpus about another target trains without code changes
+(the lexicon's hits are then just features whose weights the model learns).
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from typing import Any, Callable, Iterable, Sequence
 from claimattr.doc import Document
 from claimattr.errors import ModelError
 from claimattr.evaluate import name_words
-from claimattr.stance import LinearStance
+from claimattr.stance import LinearStance, lexicon_features
 from claimattr.text import normalize
 from claimattr.training.cards import write_card
 from claimattr.training.datasets import StanceExample, document_folds, stance_example, stance_examples
@@ -92,9 +96,12 @@ BLOCKS: dict[str, Callable[[str | None], list[str]]] = {
     "cue": cue_features,
     "speaker": speaker_features,
     "speaker_name": speaker_name_features,
+    "lexicon": lambda text: lexicon_features(normalize(text or "")),
+    "context_lexicon": lambda context: lexicon_features(normalize(context or "")),
 }
 #: Default weight of each block (measured in document-level cross-validation, see the README).
-BLOCK_WEIGHTS = {"claim": 1.0, "claim_chars": 1.0, "context": 0.7, "cue": 0.5, "speaker": 1.0, "speaker_name": 1.0}
+BLOCK_WEIGHTS = {"claim": 1.0, "claim_chars": 1.0, "context": 0.7, "cue": 0.5, "speaker": 1.0, "speaker_name": 1.0,
+                 "lexicon": 0.5, "context_lexicon": 0.5}
 
 
 @dataclass
@@ -125,7 +132,11 @@ class ContextStance:
         matrices, self.vocabulary_, idf, offset = [], {}, [], 0
         for name, docs in inputs.items():
             vectorizer = TfidfVectorizer(analyzer=lambda d: d, min_df=self.min_df, sublinear_tf=True)
-            matrices.append(vectorizer.fit_transform(docs) * self.weights[name])
+            try:
+                matrices.append(vectorizer.fit_transform(docs) * self.weights[name])
+            except ValueError:  # no feature of this block occurs min_df times: the block stays empty
+                self.vocabulary_[name] = {}
+                continue
             self.vocabulary_[name] = {k: int(v) + offset for k, v in vectorizer.vocabulary_.items()}
             idf.append(vectorizer.idf_)
             offset += len(vectorizer.vocabulary_)
@@ -140,9 +151,9 @@ class ContextStance:
     def _inputs(self, texts: Sequence[str], speakers, contexts, cues) -> dict[str, list[list[str]]]:
         """The feature lists of each block for each claim."""
         n = len(texts)
-        speakers = speakers or [None] * n
-        raw = {"claim": texts, "claim_chars": texts, "context": contexts or [None] * n, "cue": cues or [None] * n,
-               "speaker": speakers, "speaker_name": speakers}
+        speakers, contexts = speakers or [None] * n, contexts or [None] * n
+        raw = {"claim": texts, "claim_chars": texts, "context": contexts, "cue": cues or [None] * n,
+               "speaker": speakers, "speaker_name": speakers, "lexicon": texts, "context_lexicon": contexts}
         return {name: [BLOCKS[name](x) for x in raw[name]] for name in self.weights}
 
     def predict_proba(self, texts: Sequence[str], speakers: Sequence[str | None] | None = None,
