@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from claimattr.claims import find_candidates
 from claimattr.cues import find_cues
@@ -28,7 +28,7 @@ from claimattr.entities import EntityRegistry
 from claimattr.errors import InputError, ModelError
 from claimattr.quotes import find_quotes
 from claimattr.speakers import SpeakerResolver
-from claimattr.stance import LinearStance, StanceRules, label_claims
+from claimattr.stance import StanceRules, combine
 from claimattr.text import (
     NormalizedText,
     check_text,
@@ -59,7 +59,7 @@ class Pipeline:
     """
 
     registry: EntityRegistry = field(default_factory=EntityRegistry.default)
-    stance: LinearStance | None = None
+    stance: Any = None
     stance_rules: bool = True
     strip_html: bool = False
     max_chars: int = MAX_CHARS
@@ -98,9 +98,19 @@ class Pipeline:
                                      self._names.name_end, vocalised(normalized, doc.paragraphs))
         doc.claims = SpeakerResolver(normalized, self.registry).claims(candidates)
         if self.stance is not None and doc.claims:
-            rules = StanceRules.default() if self.stance_rules else None
-            probs = label_claims(self.stance, doc.claims, rules)
-            doc.claims = [self._with_stance(c, p) for c, p in zip(doc.claims, probs)]
+            doc.claims = [self._with_stance(c, p) for c, p in zip(doc.claims, self._stance_probs(doc))]
+
+    def _stance_probs(self, doc: Document) -> list[dict[str, float]]:
+        """The stance model's probabilities for each claim (it reads the claim, its context,
+        its cue and its speaker), adjusted by the named stance rules when they are on."""
+        from claimattr.training.datasets import stance_example
+        from claimattr.training.stance import predict_examples
+
+        probs = predict_examples(self.stance, [stance_example(doc, c) for c in doc.claims])
+        if not self.stance_rules:
+            return probs
+        rules = StanceRules.default()
+        return [combine(p, rules.votes(c.text, c.speaker.entity)) for p, c in zip(probs, doc.claims)]
 
     @staticmethod
     def _with_stance(claim, probs: dict[str, float]):
@@ -156,7 +166,11 @@ class Pipeline:
         registry = options.pop("registry", None)
         if registry is None and config.get("entities") and (folder / config["entities"]).is_file():
             registry = EntityRegistry.from_file(folder / config["entities"])
-        stance = LinearStance.load(folder / config["stance"]) if config.get("stance") else None
+        stance = None
+        if config.get("stance"):
+            from claimattr.training.stance import load_stance_model
+
+            stance = load_stance_model(folder / config["stance"])
         options.setdefault("stance_rules", config.get("stance_rules", True))
         return cls(registry=registry or EntityRegistry.default(), stance=stance, path=folder, **options)
 

@@ -282,13 +282,3 @@ def combine(probs: dict[str, float], votes: dict[str, list[str]]) -> dict[str, f
     rest = sum(p for k, p in probs.items() if k != label) or 1.0
     scale = (1.0 - RULE_FLOOR) / rest
     return {k: (RULE_FLOOR if k == label else p * scale) for k, p in probs.items()}
-
-
-def label_claims(model: LinearStance, claims: Iterable, rules: StanceRules | None = None) -> list[dict[str, float]]:
-    """Stance probabilities for claims (objects with ``text`` and ``speaker.entity``): the
-    model's, adjusted by ``rules`` when given."""
-    claims = list(claims)
-    probs = model.predict_proba([c.text for c in claims], [c.speaker.entity for c in claims])
-    if rules is None:
-        return probs
-    return [combine(p, rules.votes(c.text, c.speaker.entity)) for p, c in zip(probs, claims)]

@@ -104,3 +104,16 @@ def test_label_document_sets_stance_from_context():
     labelled = label_document(model, docs[0])
     assert all(c.stance in model.classes_ and c.stance_scores for c in labelled.claims)
     assert [c.text for c in labelled.claims] == [c.text for c in docs[0].claims]
+
+
+def test_context_stance_scores_a_batch_like_single_claims():
+    """The vectorised scoring gives each claim the same probabilities alone or in a batch."""
+    from claimattr.training.stance import ContextStance
+
+    texts = ["نرفض الاحتلال الأمريكي", "ندين الهجوم على السفارة", "افتتاح مدرسة جديدة", "نطالب بخروج القوات"]
+    labels = ["oppose", "support", "neutral", "oppose"]
+    model = ContextStance().fit(texts * 3, labels * 3, ["other:فصيل"] * 12, ["سياق"] * 12, ["قال"] * 12)
+    batch = model.predict_proba(texts, ["other:فصيل"] * 4, ["سياق"] * 4, ["قال"] * 4)
+    for i, text in enumerate(texts):
+        alone = model.predict_proba([text], ["other:فصيل"], ["سياق"], ["قال"])[0]
+        assert alone == pytest.approx(batch[i])

@@ -25,11 +25,11 @@ The labels come from the data, so a corpus about another target trains without c
 from __future__ import annotations
 
 import json
-import math
 import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
@@ -74,12 +74,18 @@ def word_features(text: str | None, prefix: str = "w") -> list[str]:
 def char_features(text: str | None, sizes: tuple[int, int] = (2, 5)) -> list[str]:
     """Character n-grams of each normalised word padded with spaces (prefixes, suffixes and
     stems: الاحتلال/احتلال/للاحتلال share most of theirs)."""
-    feats = []
+    feats: list[str] = []
     for word in _WORD_RE.findall(normalize(text or "")):
-        padded = f" {word} "
-        for n in range(sizes[0], sizes[1] + 1):
-            feats += [f"c={padded[i:i + n]}" for i in range(max(1, len(padded) - n + 1))]
+        feats += _word_char_features(word, sizes)
     return feats
+
+
+@lru_cache(maxsize=200_000)
+def _word_char_features(word: str, sizes: tuple[int, int]) -> tuple[str, ...]:
+    """The character n-grams of one word (cached: words repeat across claims)."""
+    padded = f" {word} "
+    return tuple(f"c={padded[i:i + n]}" for n in range(sizes[0], sizes[1] + 1)
+                 for i in range(max(1, len(padded) - n + 1)))
 
 
 def cue_features(cue: str | None) -> list[str]:
@@ -159,34 +165,41 @@ class ContextStance:
     def predict_proba(self, texts: Sequence[str], speakers: Sequence[str | None] | None = None,
                       contexts: Sequence[str | None] | None = None,
                       cues: Sequence[str | None] | None = None) -> Probabilities:
-        """For each claim, the probability of each label."""
+        """For each claim, the probability of each label.
+
+        Vectorised over all claims and blocks: each (claim, block) TF-IDF vector is L2-normalised
+        and weighted by its block weight, then every feature's contribution is summed per claim.
+        """
         import numpy as np
 
         self._check_fitted()
-        inputs = self._inputs(texts, speakers, contexts, cues)
-        out = []
-        for i in range(len(texts)):
-            scores = self.intercept_.astype("float64").copy()
-            for name, docs in inputs.items():
-                scores += self._block_scores(name, docs[i])
-            if len(self.classes_) == 2:
-                scores = np.array([-scores[0], scores[0]])
-            probs = np.exp(scores - scores.max())
-            out.append({c: float(p) for c, p in zip(self.classes_, probs / probs.sum())})
-        return out
-
-    def _block_scores(self, name: str, feats: list[str]):
-        """The class scores one block adds: its normalised TF-IDF vector times the weights."""
-        import numpy as np
-
-        vocab = self.vocabulary_[name]
-        counts = Counter(vocab[f] for f in feats if f in vocab)
-        if not counts:
-            return np.zeros(self.coef_.shape[0])
-        idx = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        x = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))) * self.idf_[idx]
-        x *= self.weights[name] / (math.sqrt(float(x @ x)) or 1.0)
-        return self.coef_[:, idx] @ x
+        if not texts:
+            return []
+        owners, groups, indices, counts, block_weights = [], [], [], [], []
+        group = 0
+        for name, docs in self._inputs(texts, speakers, contexts, cues).items():
+            vocab = self.vocabulary_[name]  # feature -> column of the concatenated blocks
+            for i, feats in enumerate(docs):
+                found = Counter(j for j in map(vocab.get, feats) if j is not None)
+                owners += [i] * len(found)
+                groups += [group] * len(found)
+                indices += found.keys()
+                counts += found.values()
+                block_weights.append(self.weights[name])
+                group += 1
+        owner, grp = np.array(owners, dtype=np.int64), np.array(groups, dtype=np.int64)
+        idx = np.array(indices, dtype=np.int64)
+        x = (1.0 + np.log(np.array(counts, dtype=np.float64))) * self.idf_[idx] if len(idx) else np.zeros(0)
+        norms = np.sqrt(np.bincount(grp, weights=x * x, minlength=group))
+        x = x * (np.array(block_weights) / np.where(norms > 0, norms, 1.0))[grp]
+        contrib = self.coef_[:, idx] * x
+        scores = np.vstack([np.bincount(owner, weights=row, minlength=len(texts)) for row in contrib])
+        scores += self.intercept_.astype("float64")[:, None]
+        if len(self.classes_) == 2:
+            scores = np.vstack([-scores[0], scores[0]])
+        probs = np.exp(scores - scores.max(axis=0))
+        probs /= probs.sum(axis=0)
+        return [{c: float(p) for c, p in zip(self.classes_, column)} for column in probs.T]
 
     def predict(self, texts: Sequence[str], speakers: Sequence[str | None] | None = None,
                 contexts: Sequence[str | None] | None = None, cues: Sequence[str | None] | None = None) -> list[str]:
