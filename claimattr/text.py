@@ -53,8 +53,10 @@ _TAG_RE = re.compile(r"<[^>]+>")
 _SCRIPT_RE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
 
 
+@lru_cache(maxsize=16_384)
 def normalize(text: str) -> str:
-    """The normalised form of ``text`` used for lookups (see the module docstring)."""
+    """The normalised form of ``text`` used for lookups (see the module docstring); cached,
+    since the stages normalise the same claim, mention or word several times."""
     return fold(_delete_re().sub("", text))
 
 

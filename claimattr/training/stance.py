@@ -71,7 +71,10 @@ def word_features(text: str | None, prefix: str = "w") -> list[str]:
     return [f"{prefix}={w}" for w in words] + [f"{prefix}b={a}_{b}" for a, b in zip(words, words[1:])]
 
 
-def char_features(text: str | None, sizes: tuple[int, int] = (2, 5)) -> list[str]:
+CHAR_SIZES = (2, 5)
+
+
+def char_features(text: str | None, sizes: tuple[int, int] = CHAR_SIZES) -> list[str]:
     """Character n-grams of each normalised word padded with spaces (prefixes, suffixes and
     stems: الاحتلال/احتلال/للاحتلال share most of theirs)."""
     feats: list[str] = []
@@ -154,13 +157,35 @@ class ContextStance:
         self.classes_ = [str(c) for c in clf.classes_]
         return self
 
-    def _inputs(self, texts: Sequence[str], speakers, contexts, cues) -> dict[str, list[list[str]]]:
-        """The feature lists of each block for each claim."""
+    def _raw(self, texts: Sequence[str], speakers, contexts, cues) -> dict[str, Sequence[str | None]]:
+        """The input each block reads, for each claim."""
         n = len(texts)
         speakers, contexts = speakers or [None] * n, contexts or [None] * n
         raw = {"claim": texts, "claim_chars": texts, "context": contexts, "cue": cues or [None] * n,
                "speaker": speakers, "speaker_name": speakers, "lexicon": texts, "context_lexicon": contexts}
-        return {name: [BLOCKS[name](x) for x in raw[name]] for name in self.weights}
+        return {name: raw[name] for name in self.weights}
+
+    def _inputs(self, texts: Sequence[str], speakers, contexts, cues) -> dict[str, list[list[str]]]:
+        """The feature lists of each block for each claim."""
+        return {name: [BLOCKS[name](x) for x in values]
+                for name, values in self._raw(texts, speakers, contexts, cues).items()}
+
+    def _columns(self, name: str, value: str | None) -> list[int]:
+        """The weight columns of one block's features for one input. Character n-grams are
+        looked up once per distinct word and cached, since words repeat across claims."""
+        vocab = self.vocabulary_[name]
+        if name != "claim_chars":
+            return [j for j in map(vocab.get, BLOCKS[name](value)) if j is not None]
+        cache = self.__dict__.setdefault("_char_columns", {})
+        out: list[int] = []
+        for word in _WORD_RE.findall(normalize(value or "")):
+            hit = cache.get(word)
+            if hit is None:
+                hit = [j for j in map(vocab.get, _word_char_features(word, CHAR_SIZES)) if j is not None]
+                if len(cache) < 200_000:
+                    cache[word] = hit
+            out += hit
+        return out
 
     def predict_proba(self, texts: Sequence[str], speakers: Sequence[str | None] | None = None,
                       contexts: Sequence[str | None] | None = None,
@@ -177,10 +202,9 @@ class ContextStance:
             return []
         owners, groups, indices, counts, block_weights = [], [], [], [], []
         group = 0
-        for name, docs in self._inputs(texts, speakers, contexts, cues).items():
-            vocab = self.vocabulary_[name]  # feature -> column of the concatenated blocks
-            for i, feats in enumerate(docs):
-                found = Counter(j for j in map(vocab.get, feats) if j is not None)
+        for name, values in self._raw(texts, speakers, contexts, cues).items():
+            for i, value in enumerate(values):
+                found = Counter(self._columns(name, value))
                 owners += [i] * len(found)
                 groups += [group] * len(found)
                 indices += found.keys()
