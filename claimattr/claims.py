@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Callable
@@ -35,7 +35,6 @@ from claimattr.quotes import QUOTE_CHARS, Quote
 _TOKEN_RE = re.compile(r"#?\w+|[^\w\s]")
 #: Complementisers إن/أن/بأن with an optional pronoun suffix (normalised spelling).
 COMPLEMENTIZER_RE = re.compile(r"(?:ب|ل)?ان(?:ه|ها|هم|هما|هن|ني|نا|ك|كم)?$")
-_PRONOUN_COMP = re.compile(r"(?:ب|ل)?ان(?:ه|ها|هم|هما|هن|ني|نا|ك|كم)$")
 #: Words that introduce an adjunct between the source and the content.
 _ADJUNCT_WORDS = frozenset(
     "في خلال عبر لدى اثناء امام عقب ضمن اليوم امس الاحد الاثنين الثلاثاء الاربعاء الخميس "
@@ -174,7 +173,6 @@ class Candidate:
     prior: float
     feminine: bool = False
     plural: bool = False
-    quotes: list[Quote] = field(default_factory=list)
 
 
 def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:

@@ -116,7 +116,6 @@ class NormalizedText:
 
 
 _WS = " \t\r\n\u00a0" + INVISIBLE
-_TRIM_PUNCT = _WS + ".,،؛;:!?؟-–—…*#•|/\\"
 
 
 def trim(text: str, start: int, end: int, chars: str = _WS) -> tuple[int, int]:
@@ -126,11 +125,6 @@ def trim(text: str, start: int, end: int, chars: str = _WS) -> tuple[int, int]:
     while end > start and text[end - 1] in chars:
         end -= 1
     return start, end
-
-
-def trim_punct(text: str, start: int, end: int) -> tuple[int, int]:
-    """Trim white space, invisible marks and sentence punctuation off both ends of a span."""
-    return trim(text, start, end, _TRIM_PUNCT)
 
 
 def tokenize(text: str) -> list[tuple[int, int]]:
