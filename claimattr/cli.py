@@ -23,6 +23,7 @@ def _commands() -> list[tuple[str, Callable[[argparse._SubParsersAction], argpar
         ("entities", _add_entities, _run_entities),
         ("summarize", _add_summarize, _run_summarize),
         ("train", _add_train, _run_train),
+        ("corpora", _add_corpora, _run_corpora),
     ]
 
 
@@ -295,6 +296,53 @@ def _run_train(args: argparse.Namespace) -> int:
         return 2
     print(f"saved {args.component} model to {folder}")
     return 0
+
+
+def _add_corpora(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """``claimattr corpora check|stats [CORPUS...]`` and ``claimattr corpora resolve WORK... -o GOLD``."""
+    parser = sub.add_parser(
+        "corpora", help="check, count and build the annotated corpora",
+        description="check: validate corpora against their texts (offsets, span texts, word boundaries, "
+        "labels, ids, splits). stats: texts, claims, kinds and stances per corpus and split. resolve: turn "
+        "annotators' working files (claims as text fragments, see claimattr.annotation) into standoff gold. "
+        "show: print a gold file's claims with their texts, for review.")
+    parser.add_argument("action", choices=("check", "stats", "resolve", "show"))
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="check/stats/show: corpus folders or gold "
+                        "files (default: every corpus of the project and the shared data); resolve: working files")
+    parser.add_argument("-o", "--output", help="resolve: the gold JSONL to write")
+    parser.add_argument("--json", action="store_true", help="stats: print JSON")
+    parser.add_argument("--doc", action="append", default=[], metavar="ID", help="show: only this document "
+                        "(repeatable)")
+    return parser
+
+
+def _run_corpora(args: argparse.Namespace) -> int:
+    """Run a ``corpora`` action; exit 1 when a corpus or working file has problems, 2 on bad use."""
+    from claimattr import annotation
+    from claimattr.errors import ClaimattrError
+
+    try:
+        if args.action == "resolve":
+            if not args.paths or not args.output:
+                raise ClaimattrError("resolve needs working files and -o GOLD.jsonl")
+            problems = annotation.resolve(args.paths, args.output)
+        elif args.action == "show":
+            for line in annotation.show(args.paths, args.doc):
+                print(line)
+            return 0
+        elif args.action == "check":
+            report = annotation.check(args.paths)
+            print("\n".join(report.lines))
+            problems = report.problems
+        else:
+            print(annotation.stats(args.paths, as_json=args.json))
+            return 0
+    except (ClaimattrError, OSError, UnicodeDecodeError) as exc:
+        print(f"claimattr corpora: error: {exc}", file=sys.stderr)
+        return 2
+    for problem in problems:
+        print(problem)
+    return 1 if problems else 0
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -15,6 +15,7 @@ translation, no BOM stripping), so every offset points into the text exactly as 
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -33,6 +34,8 @@ log = logging.getLogger(__name__)
 SHARED_CORPORA = ("train", "ontopic", "news2026")
 #: The file name of a corpus folder's annotations.
 GOLD_FILE = "gold.jsonl"
+#: The frozen splits of the project's corpora, beside them.
+SPLITS_FILE = "splits.json"
 _WORD_RE = re.compile(r"\w+")
 
 Record = tuple[int, dict[str, Any]]
@@ -147,11 +150,10 @@ def read_corpus(
     jsonl = corpus_file(path)
     records = read_records(jsonl)
     texts_dir = Path(texts) if texts is not None else jsonl.parent / "texts"
-    pool_texts = _pool_texts(records, jsonl)
     docs = []
     for lineno, record in records:
         where = f"{jsonl}:{lineno}"
-        text = _record_text(record, where, texts_dir, pool_texts)
+        text = _record_text(record, where, texts_dir, jsonl)
         docs.append(record_to_document(record, text, where))
     return docs
 
@@ -164,19 +166,18 @@ def _doc_id(record: Mapping[str, Any], where: str) -> str:
     return str(doc_id)
 
 
-def _record_text(
-    record: Mapping[str, Any],
-    where: str,
-    texts_dir: Path,
-    pool_texts: Mapping[tuple[str, str], str],
-) -> str:
+def _record_text(record: Mapping[str, Any], where: str, texts_dir: Path, jsonl: Path) -> str:
     """The article of one record: inline, from its pool, or from ``texts_dir``."""
     if "text" in record:
         return str(record["text"])
     doc_id = _doc_id(record, where)
     source = record.get("source")
     if source:
-        return pool_texts[(str(source), doc_id)]
+        texts = pool_texts(_pool_path(str(source), jsonl))
+        if doc_id not in texts:
+            raise FormatError(f"{where}: doc_id {doc_id!r} is not an 'id' of the pool {source!r}; "
+                              "check the record's doc_id and source")
+        return texts[doc_id]
     text_file = texts_dir / f"{doc_id}.txt"
     if not text_file.is_file():
         raise FormatError(
@@ -187,30 +188,15 @@ def _record_text(
     return read_text(text_file)
 
 
-def _pool_texts(records: Iterable[Record], jsonl: Path) -> dict[tuple[str, str], str]:
-    """The articles that standoff records take from pools, keyed by ``(source, doc_id)``.
+def standoff_text(record: Mapping[str, Any], texts_dir: Path, where: str = "") -> str:
+    """The article of one ANNOTATION record (see :func:`read_corpus` for where it is looked for)."""
+    return _record_text(record, where or str(record.get("doc_id", "?")), texts_dir, texts_dir)
 
-    Each pool is scanned once and only the ids that the corpus needs are kept, so a large pool
-    costs one pass and little memory.
-    """
-    wanted: dict[str, set[str]] = {}
-    for lineno, record in records:
-        source = record.get("source")
-        if source and "text" not in record:
-            wanted.setdefault(str(source), set()).add(_doc_id(record, f"{jsonl}:{lineno}"))
-    found: dict[tuple[str, str], str] = {}
-    for source, ids in wanted.items():
-        pool = _pool_path(source, jsonl)
-        for _, item in read_records(pool):
-            if str(item.get("id")) in ids:
-                found[(source, str(item["id"]))] = str(item.get("text", ""))
-        missing = sorted(ids - {doc_id for src, doc_id in found if src == source})
-        if missing:
-            raise FormatError(
-                f"{jsonl}: {len(missing)} doc_id(s) not found as 'id' in the pool {pool} "
-                f"(first: {missing[0]!r}); check the doc_id and 'source' of those records"
-            )
-    return found
+
+@functools.lru_cache(maxsize=4)
+def pool_texts(pool: Path) -> dict[str, str]:
+    """``id -> text`` of a pool JSONL file, read once per process (pools are a few MB)."""
+    return {str(item.get("id")): str(item.get("text", "")) for _, item in read_records(pool)}
 
 
 def _pool_path(source: str, jsonl: Path) -> Path:
@@ -221,7 +207,7 @@ def _pool_path(source: str, jsonl: Path) -> Path:
             f"{jsonl}: records take their text from {source!r}, but {pool} does not exist; "
             "set CLAIMATTR_SHARED to the shared data folder (the one holding corpora/)"
         )
-    return pool
+    return pool.resolve()
 
 
 def validate(doc: Document, labels: bool = True) -> list[str]:
@@ -307,27 +293,56 @@ def corpus_stats(docs: Iterable[Document]) -> dict[str, Any]:
     }
 
 
-def training_corpora() -> dict[str, list[Document]]:
-    """The named annotated corpora that exist here, in a fixed order.
-
-    ``seeds`` (the project's ``corpora/seeds``), then ``train``, ``ontopic`` and ``news2026``
-    from ``shared_dir()/corpora/``, then every other folder of the project's ``corpora/`` that
-    holds a ``gold.jsonl`` (standoff annotations of pools), by name. A corpus whose folder is
-    missing, or whose pool file is missing because the shared data is not here, is skipped
-    quietly (logged at debug level); any other problem raises.
-    """
+def corpus_folders() -> dict[str, Path]:
+    """Every named annotated corpus, in a fixed order: ``seeds`` (the project's
+    ``corpora/seeds``), ``train``, ``ontopic`` and ``news2026`` from ``shared_dir()/corpora/``,
+    then every other folder of the project's ``corpora/`` that holds a ``gold.jsonl``, by name.
+    Folders are listed whether or not they (or their texts) exist here."""
     local = repo_root() / "corpora"
     folders = {"seeds": local / "seeds"}
     folders.update((name, shared_dir() / "corpora" / name) for name in SHARED_CORPORA)
     for gold in sorted(local.glob(f"*/{GOLD_FILE}")):
         folders.setdefault(gold.parent.name, gold.parent)
+    return folders
+
+
+def available(folder: Path) -> bool:
+    """True when a corpus folder and every text its records need are here."""
+    return (folder / GOLD_FILE).is_file() and not _missing_pools(folder / GOLD_FILE)
+
+
+def training_corpora() -> dict[str, list[Document]]:
+    """The named annotated corpora that exist here (see :func:`corpus_folders`), read.
+
+    A corpus whose folder is missing, or whose pool file is missing because the shared data is
+    not here, is skipped quietly (logged at debug level); any other problem raises.
+    """
     corpora = {}
-    for name, folder in folders.items():
-        if not (folder / GOLD_FILE).is_file() or _missing_pools(folder / GOLD_FILE):
+    for name, folder in corpus_folders().items():
+        if not available(folder):
             log.debug("corpus %s skipped: %s or its pool is not here", name, folder)
             continue
         corpora[name] = read_corpus(folder)
     return corpora
+
+
+def read_splits(path: str | os.PathLike[str] | None = None) -> dict[str, list[str]]:
+    """The frozen splits of the project's corpora (``corpora/splits.json``): split name -> doc ids.
+
+    ``dev`` lists the documents that are only ever scored, never read while writing rules or
+    fitting models; every other document of the corpora is training material. A missing file
+    gives no splits.
+    """
+    path = Path(path) if path is not None else repo_root() / "corpora" / SPLITS_FILE
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise FormatError(f"{path}: not valid JSON ({exc.msg})") from exc
+    if not isinstance(data, dict) or not all(isinstance(v, list) for v in data.values()):
+        raise FormatError(f'{path}: expected {{"dev": [doc ids...]}}')
+    return {name: [str(i) for i in ids] for name, ids in data.items()}
 
 
 def _missing_pools(jsonl: Path) -> bool:
