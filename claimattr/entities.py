@@ -726,7 +726,7 @@ def _extract(words: list[_Word]) -> tuple[list[_Word], bool]:
 
 def _anonymous_words(segments: list[list[_Word]]) -> list[_Word]:
     """An unnamed source keeps its head words across commas (مصدر آخر، في جهاز …) and drops
-    anything from a personal name on (مسؤول كبير في إدارة الرئيس الأميركي [دونالد ترامب])."""
+    anything from a personal name on (مسؤول في إدارة الرئيس [جون سميث] keeps مسؤول في إدارة الرئيس)."""
     vocab = _vocab()
     words = _cut_tail([w for s in segments for w in s])
     for start, _ in _runs(words):
