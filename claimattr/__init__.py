@@ -1,7 +1,7 @@
 """claimattr: who said what about the US military presence in Iraq, in Arabic news.
 
 >>> import claimattr
->>> nlp = claimattr.load()                 # the default pipeline in models/default
+>>> nlp = claimattr.load()                 # the default pipeline, shipped in the package
 >>> doc = nlp(text)                        # a Document with its claims
 >>> claimattr.summarize([doc])             # speaker x stance table (pandas)
 
@@ -9,18 +9,18 @@ The package imports no heavy dependency at import time: NumPy, pandas, scikit-le
 transformers load only where a function needs them.
 """
 
-from claimattr.doc import KINDS, STANCES, Claim, Document, Span, Speaker
-from claimattr.entities import Entity, EntityRegistry
-from claimattr.errors import ClaimattrError, FormatError, InputError, ModelError
-from claimattr.evaluate import evaluate
-from claimattr.pipeline import Pipeline, load
-from claimattr.render import render, save_html
-from claimattr.summary import summarize
+__version__ = "0.2.0"
 
-__version__ = "0.1.0"
+from claimattr.doc import KINDS, STANCES, Claim, Document, Span, Speaker  # noqa: E402
+from claimattr.entities import Entity, EntityRegistry  # noqa: E402
+from claimattr.errors import ClaimattrError, FormatError, InputError, ModelError  # noqa: E402
+from claimattr.evaluate import evaluate  # noqa: E402
+from claimattr.pipeline import Pipeline, load  # noqa: E402
+from claimattr.render import save_html, to_html  # noqa: E402
+from claimattr.summary import summarize  # noqa: E402
 
 __all__ = [
     "KINDS", "STANCES", "Claim", "ClaimattrError", "Document", "Entity", "EntityRegistry",
     "FormatError", "InputError", "ModelError", "Pipeline", "Span", "Speaker", "__version__",
-    "evaluate", "load", "render", "save_html", "summarize",
+    "evaluate", "load", "save_html", "summarize", "to_html",
 ]

@@ -77,7 +77,8 @@ class Claim:
     quotation marks); ``cue`` is the reporting word (``وقال``, ``مضيفاً``, ``بحسب``) or ``None``;
     ``stance`` is the claim's position on the US military presence and ``stance_scores`` the
     probability of each label; ``confidence`` in [0, 1] is the pipeline's belief that the claim,
-    its span and its speaker are right.
+    its span and its speaker are right. ``pattern`` names the claim pattern that found it
+    (``verb-first``, ``post``, …) and ``stance_rules`` the named stance rules that fired on it.
     """
 
     id: str
@@ -90,6 +91,8 @@ class Claim:
     stance: str | None = None
     stance_scores: Mapping[str, float] = field(default_factory=dict)
     confidence: float = 1.0
+    pattern: str | None = None
+    stance_rules: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -105,6 +108,10 @@ class Claim:
         }
         if self.stance_scores:
             out["stance_scores"] = {k: round(float(v), 4) for k, v in self.stance_scores.items()}
+        if self.pattern:
+            out["pattern"] = self.pattern
+        if self.stance_rules:
+            out["stance_rules"] = list(self.stance_rules)
         return out
 
     @classmethod
@@ -123,6 +130,8 @@ class Claim:
                 stance=data.get("stance"),
                 stance_scores=dict(data.get("stance_scores") or {}),
                 confidence=float(data.get("confidence", 1.0)),
+                pattern=data.get("pattern"),
+                stance_rules=tuple(data.get("stance_rules") or ()),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise FormatError(
@@ -131,25 +140,116 @@ class Claim:
             ) from exc
 
 
+# -- the layers the pipeline's components add to a Document -----------------------------------
+# Every layer item carries its offsets into the original text (``start``/``end``) and, where the
+# rules match on the normalised view, its offsets into that view under names that say so
+# (``norm_start``/``norm_end``; see :class:`claimattr.text.NormalizedText`).
+@dataclass(frozen=True)
+class Segment:
+    """A paragraph or a sentence."""
+
+    start: int
+    end: int
+    norm_start: int
+    norm_end: int
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word or a punctuation mark; ``form`` is its normalised spelling as the rules match it."""
+
+    start: int
+    end: int
+    norm_start: int
+    norm_end: int
+    form: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation: ``start``/``end`` delimit the text inside the marks, ``open``/``close`` the
+    whole quotation with its marks (``close == end`` when the mark was never closed); the
+    ``norm_`` fields are the same four offsets in the normalised view."""
+
+    open: int
+    close: int
+    start: int
+    end: int
+    norm_open: int
+    norm_close: int
+    norm_start: int
+    norm_end: int
+
+    @property
+    def closed(self) -> bool:
+        return self.close > self.end
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A reporting cue (قال، مؤكداً، بحسب …) with its lexicon entry.
+
+    ``cls`` is its class (``verb``, ``present``, ``participle``, ``noun``, ``postposed``);
+    ``feminine`` and ``plural`` give the subject's agreement (قالت، مؤكدين), which resolves an
+    implied subject; ``ambiguous`` marks verbs that report speech only before a complementiser
+    (بيّن، تابع، عبّر); ``conj`` an attached و/ف.
+    """
+
+    start: int
+    end: int
+    norm_start: int
+    norm_end: int
+    form: str
+    lemma: str
+    cls: str
+    feminine: bool = False
+    plural: bool = False
+    ambiguous: bool = False
+    conj: bool = False
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A claim before its speaker is resolved: content, kind, cue, source mention (or ``None``
+    for an implied subject), the pattern that found it and that pattern's prior confidence."""
+
+    start: int
+    end: int
+    norm_start: int
+    norm_end: int
+    kind: str
+    cue: Cue | None
+    mention: Segment | None
+    pattern: str
+    prior: float
+    feminine: bool = False
+    plural: bool = False
+
+
 @dataclass
 class Document:
     """An article and what the pipeline found in it.
 
-    The public result is ``claims``. The pipeline's stages also leave their intermediate layers
-    here (``sentences``, ``quotes``, ``cues``) so that each stage reads what the earlier ones
-    wrote; they are not part of the JSON output.
+    The public result is ``claims``. The components also leave their layers here, each computed
+    once and read by the components after it (see ``ARCHITECTURE.md``): ``norm`` (the
+    normalised view with its offset map), ``tokens``, ``paragraphs``, ``sentences``,
+    ``scripture`` (fully vocalised verses and poetry), ``quotes``, ``cues`` and ``candidates``.
+    Layer offsets point into ``text``; offsets into the normalised view are named ``norm_*``.
+    The layers are not part of the JSON output.
     """
 
     text: str
     doc_id: str = ""
     claims: list[Claim] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
-    # Intermediate layers, filled by the pipeline's stages (see claimattr/pipeline.py).
-    normalized: Any = None
-    paragraphs: list[tuple[int, int]] = field(default_factory=list)
-    sentences: list[tuple[int, int]] = field(default_factory=list)
-    quotes: list[Any] = field(default_factory=list)
-    cues: list[Any] = field(default_factory=list)
+    norm: Any = None
+    tokens: list[Token] = field(default_factory=list)
+    paragraphs: list[Segment] = field(default_factory=list)
+    sentences: list[Segment] = field(default_factory=list)
+    scripture: list[Segment] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    cues: list[Cue] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
 
     def to_dict(self, include_text: bool = True) -> dict[str, Any]:
         """The ANNOTATION-format record of this document."""
@@ -186,6 +286,6 @@ class Document:
 
     def _repr_html_(self) -> str:
         """Jupyter's rich display: the article right to left with its claims highlighted."""
-        from claimattr.render import render
+        from claimattr.render import to_html
 
-        return render(self)
+        return to_html(self)

@@ -1,214 +1,234 @@
-"""The pipeline: text -> Document -> claims -> speakers -> entities -> stance.
+"""The pipeline: an ordered list of components over one Document.
 
-Each stage lives in the module named after it and adds its layer to the
-:class:`~claimattr.doc.Document`:
+``nlp = claimattr.load()`` reads a pipeline folder; ``nlp(text)`` makes a
+:class:`~claimattr.doc.Document` (checking the input) and passes it through the components in
+order, each adding its layers (see ``ARCHITECTURE.md``)::
 
-1. :mod:`claimattr.text`: normalised view with offset map, paragraphs, sentences;
-2. :mod:`claimattr.quotes`: quotations;
-3. :mod:`claimattr.cues`: reporting cues;
-4. :mod:`claimattr.claims`: claim candidates with their source mentions;
-5. :mod:`claimattr.speakers` (with :mod:`claimattr.entities`): speakers resolved and linked;
-6. :mod:`claimattr.stance`: stance probabilities; confidence combines all stages.
+    text -> quotations -> sentences -> cues -> claims -> speakers -> stance
 
-A pipeline is saved as a folder (``pipeline.json`` plus one sub-folder or file per learned
-component and a README model card) and loaded with :func:`load`.
+A pipeline folder holds ``pipeline.json`` (the claimattr version that wrote it and, in order,
+each component's name, factory and settings) and one sub-folder per component with its lexicons,
+its weights and a README card. Building a pipeline checks the chain: every layer a component
+requires must be assigned by a component before it. A learned component and a rule component
+with the same ``assigns`` plug into the same slot, so swapping one is a change of
+``pipeline.json``, not of code.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
+from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Sequence
 
-from claimattr.claims import find_candidates
-from claimattr.cues import find_cues
+from claimattr import __version__
+from claimattr.components import Component, factory
 from claimattr.doc import Document
 from claimattr.entities import EntityRegistry
 from claimattr.errors import InputError, ModelError
-from claimattr.quotes import find_quotes
-from claimattr.speakers import SpeakerResolver
-from claimattr.stance import StanceRules, combine
-from claimattr.text import (
-    NormalizedText,
-    check_text,
-    has_arabic,
-    is_hard_wrapped,
-    normalize,
-    paragraphs,
-    sentences,
-    strip_html,
-    vocalised,
-)
+from claimattr.text import check_text, has_arabic, strip_html
 
 #: Default limit on article size: far above any real article, low enough to catch a whole
 #: archive passed as one string by mistake.
 MAX_CHARS = 5_000_000
 PIPELINE_FILE = "pipeline.json"
-STAGES = ("text", "quotes", "cues", "claims", "speakers", "stance")
+FORMAT = 2
+ENTITIES_FILE = "entities.jsonl"
+#: The rule pipeline: ``(name, factory)`` of each component, in order (a stance model follows).
+RULE_COMPONENTS = (("text", "text"), ("quotations", "quotations"), ("sentences", "sentences"),
+                   ("cues", "reporting_cues"), ("claims", "claim_patterns"), ("speakers", "speakers"))
 
 
-@dataclass
 class Pipeline:
     """Annotates Arabic articles: ``nlp(text)`` returns a :class:`Document` with its claims.
 
-    ``registry`` links speakers to entities (default: the shipped registry); ``stance`` labels
-    claims (``None`` leaves ``stance`` unset) and ``stance_rules`` lets the named patterns of
-    :class:`~claimattr.stance.StanceRules` adjust its probabilities; ``strip_html`` turns HTML input into text instead
+    ``components`` are ``(name, component)`` pairs in order; ``registry`` links speakers to
+    entities (default: the shipped registry); ``strip_html`` turns HTML input into text instead
     of rejecting it; ``max_chars`` bounds the size of one article.
     """
 
-    registry: EntityRegistry = field(default_factory=EntityRegistry.default)
-    stance: Any = None
-    stance_rules: bool = True
-    strip_html: bool = False
-    max_chars: int = MAX_CHARS
-    path: Path | None = None
+    def __init__(self, components: Sequence[tuple[str, Component]], registry: EntityRegistry | None = None,
+                 strip_html: bool = False, max_chars: int = MAX_CHARS, path: Path | None = None) -> None:
+        self.components = list(components)
+        self.registry = registry if registry is not None else EntityRegistry.default()
+        self.strip_html = strip_html
+        self.max_chars = max_chars
+        self.path = path
+        check_chain(self.components)
 
-    def __post_init__(self) -> None:
-        self._names = NameGazetteer.of(self.registry)
+    @classmethod
+    def new(cls, stance: Any = None, registry: EntityRegistry | None = None, stance_rules: bool = True,
+            **options: Any) -> Pipeline:
+        """The rule pipeline, with a stance component over ``stance`` (a model from
+        :mod:`claimattr.stance`) when one is given."""
+        from claimattr.components.stance import Stance
+
+        registry = registry if registry is not None else EntityRegistry.default()
+        components = [(name, factory(kind)(registry=registry)) for name, kind in RULE_COMPONENTS]
+        if stance is not None:
+            components.append(("stance", Stance(model=stance, rules=stance_rules)))
+        return cls(components, registry=registry, **options)
 
     @property
-    def stages(self) -> tuple[str, ...]:
-        """The stages this pipeline runs, in order."""
-        return STAGES if self.stance is not None else STAGES[:-1]
+    def pipe_names(self) -> list[str]:
+        """The components' names, in order."""
+        return [name for name, _ in self.components]
+
+    def get(self, name: str) -> Component:
+        """The component called ``name``."""
+        for own, component in self.components:
+            if own == name:
+                return component
+        raise KeyError(f"no component {name!r}; this pipeline has {', '.join(self.pipe_names)}")
+
+    def __repr__(self) -> str:
+        return f"Pipeline({' -> '.join(self.pipe_names)})"
+
+    # -- running ------------------------------------------------------------------------------
+    def make_doc(self, text: str, doc_id: str = "", meta: dict | None = None) -> Document:
+        """A Document for ``text``, checked: HTML (unless stripped) and oversized input raise
+        :class:`~claimattr.errors.InputError`."""
+        if self.strip_html and isinstance(text, str):
+            text = strip_html(text)
+        check_text(text, self.max_chars)
+        return Document(text=text, doc_id=doc_id, meta=dict(meta or {}))
 
     def __call__(self, text: str, doc_id: str = "", meta: dict | None = None) -> Document:
         """Annotate one article. Empty text or text without Arabic gives a Document with no
         claims; HTML and oversized input raise :class:`~claimattr.errors.InputError`."""
-        if self.strip_html and isinstance(text, str):
-            text = strip_html(text)
-        check_text(text, self.max_chars)
-        doc = Document(text=text, doc_id=doc_id, meta=dict(meta or {}))
-        if not text.strip() or not has_arabic(text):
+        doc = self.make_doc(text, doc_id, meta)
+        if not _annotatable(doc):
             return doc
-        self._analyse(doc)
+        for _, component in self.components:
+            doc = component(doc)
         return doc
-
-    def _analyse(self, doc: Document) -> None:
-        normalized = NormalizedText.of(doc.text)
-        norm = normalized.text
-        doc.normalized = normalized
-        wrapped = is_hard_wrapped(norm)
-        doc.paragraphs = paragraphs(norm, wrapped)
-        doc.quotes = find_quotes(norm, doc.paragraphs)
-        doc.sentences = sentences(norm, [(q.open, q.close) for q in doc.quotes], wrapped)
-        doc.cues = find_cues(norm)
-        candidates = find_candidates(norm, doc.paragraphs, doc.sentences, doc.quotes, doc.cues,
-                                     self._names.name_end, vocalised(normalized, doc.paragraphs))
-        doc.claims = SpeakerResolver(normalized, self.registry).claims(candidates)
-        if self.stance is not None and doc.claims:
-            doc.claims = [self._with_stance(c, p) for c, p in zip(doc.claims, self._stance_probs(doc))]
-
-    def _stance_probs(self, doc: Document) -> list[dict[str, float]]:
-        """The stance model's probabilities for each claim (it reads the claim, its context,
-        its cue and its speaker), adjusted by the named stance rules when they are on."""
-        from claimattr.training.datasets import stance_example
-        from claimattr.training.stance import predict_examples
-
-        probs = predict_examples(self.stance, [stance_example(doc, c) for c in doc.claims])
-        if not self.stance_rules:
-            return probs
-        rules = StanceRules.default()
-        return [combine(p, rules.votes(c.text, c.speaker.entity)) for p, c in zip(probs, doc.claims)]
-
-    @staticmethod
-    def _with_stance(claim, probs: dict[str, float]):
-        label = max(probs, key=probs.get)
-        return replace(claim, stance=label, stance_scores=probs)
 
     def pipe(self, texts: Iterable[str | tuple[str, str]], batch_size: int = 64,
              n_process: int = 1) -> Iterator[Document]:
         """Annotate many articles lazily, in order. Items are texts or ``(doc_id, text)`` pairs.
 
+        Components that batch (the stance model) score the claims of many documents together.
         ``batch_size`` is how many articles each worker takes at a time when ``n_process > 1``.
         An article that fails raises; use :func:`claimattr.batch.annotate_records` (or the
         command line) for runs that must record errors and go on.
         """
         items = (_as_pair(i, item) for i, item in enumerate(texts))
-        if n_process <= 1:
-            for doc_id, text in items:
-                yield self(text, doc_id=doc_id)
-            return
-        from claimattr.parallel import parallel_map
+        if n_process > 1:
+            from claimattr.parallel import parallel_map
 
-        yield from parallel_map(self, items, n_process=n_process, batch_size=batch_size)
+            yield from parallel_map(self, items, n_process=n_process, batch_size=batch_size)
+            return
+        docs: Iterable[Document] = (self.make_doc(text, doc_id) for doc_id, text in items)
+        for _, component in self.components:
+            docs = _through(component, docs)
+        yield from docs
 
     # -- persistence ------------------------------------------------------------------------
+    def config(self) -> dict[str, Any]:
+        """What ``pipeline.json`` records: the version, and each component's factory and settings."""
+        return {"claimattr_version": __version__, "format": FORMAT,
+                "components": [{"name": name, "factory": c.factory, "settings": c.settings}
+                               for name, c in self.components],
+                "entities": ENTITIES_FILE if _custom(self.registry) else None}
+
     def to_disk(self, path: str | Path, card: str = "") -> Path:
-        """Save as a model folder: pipeline.json, stance/, README.md, and entities.jsonl when
-        the registry is not the shipped one (which a saved model otherwise follows)."""
+        """Save as a pipeline folder: pipeline.json, one sub-folder per component, README.md,
+        and entities.jsonl when the registry is not the shipped one (which a saved pipeline
+        otherwise follows as it grows)."""
         folder = Path(path)
         folder.mkdir(parents=True, exist_ok=True)
-        custom = _entity_dicts(self.registry) != _entity_dicts(EntityRegistry.default())
-        config = {"claimattr_pipeline": 1, "stages": list(self.stages),
-                  "stance": "stance" if self.stance is not None else None,
-                  "stance_rules": self.stance_rules,
-                  "entities": "entities.jsonl" if custom else None}
-        if self.stance is not None:
-            self.stance.save(folder / "stance")
-        if custom:  # a model with the shipped registry follows it as it grows
-            self.registry.to_jsonl(folder / "entities.jsonl")
-        (folder / PIPELINE_FILE).write_text(json.dumps(config, indent=2), encoding="utf-8")
+        config = self.config()
+        for name, component in self.components:
+            component.to_disk(folder / name)
+        if config["entities"]:
+            self.registry.to_jsonl(folder / ENTITIES_FILE)
+        (folder / PIPELINE_FILE).write_text(json.dumps(config, indent=2, ensure_ascii=False), encoding="utf-8")
         if card:
             (folder / "README.md").write_text(card, encoding="utf-8")
         return folder
 
     @classmethod
-    def from_disk(cls, path: str | Path, **options) -> Pipeline:
-        """Load a folder written by :meth:`to_disk`."""
+    def from_disk(cls, path: str | Path, registry: EntityRegistry | None = None, **options: Any) -> Pipeline:
+        """Load a folder written by :meth:`to_disk`; ``options`` (``strip_html``, ``max_chars``)
+        go to the Pipeline."""
         folder = Path(path)
-        config_file = folder / PIPELINE_FILE
-        if not config_file.is_file():
-            raise ModelError(f"{folder} is not a claimattr model folder: it has no {PIPELINE_FILE}. "
-                             "Pass a folder made by Pipeline.to_disk() or `claimattr train`.")
+        config = read_pipeline_config(folder)
+        if registry is None:
+            registry = EntityRegistry.from_file(folder / ENTITIES_FILE) if config.get("entities") else \
+                EntityRegistry.default()
+        components = []
+        for entry in config["components"]:
+            cls_ = factory(entry["factory"])
+            components.append((entry["name"], cls_.from_disk(folder / entry["name"], registry=registry,
+                                                             **entry.get("settings", {}))))
+        return cls(components, registry=registry, path=folder, **options)
+
+
+def read_pipeline_config(folder: Path) -> dict[str, Any]:
+    """``pipeline.json`` of a folder, checked: its format, and a claimattr version no newer
+    than this one."""
+    config_file = folder / PIPELINE_FILE
+    if not config_file.is_file():
+        raise ModelError(f"{folder} is not a claimattr pipeline folder: it has no {PIPELINE_FILE}. Pass a "
+                         "folder made by Pipeline.to_disk() or `claimattr train stance --pipeline`.")
+    try:
         config = json.loads(config_file.read_text(encoding="utf-8"))
-        registry = options.pop("registry", None)
-        if registry is None and config.get("entities") and (folder / config["entities"]).is_file():
-            registry = EntityRegistry.from_file(folder / config["entities"])
-        stance = None
-        if config.get("stance"):
-            from claimattr.training.stance import load_stance_model
-
-            stance = load_stance_model(folder / config["stance"])
-        options.setdefault("stance_rules", config.get("stance_rules", True))
-        return cls(registry=registry or EntityRegistry.default(), stance=stance, path=folder, **options)
-
-
-@dataclass(frozen=True)
-class NameGazetteer:
-    """The registry's names as normalised word sequences, to tell where a source mention ends
-    in "أعلن رئيس الوزراء … مصطفى الكاظمي استهداف …" (no comma or complementiser marks it)."""
-
-    names: frozenset[tuple[str, ...]]
-    longest: int
-
-    @classmethod
-    def of(cls, registry: EntityRegistry) -> NameGazetteer:
-        names = set()
-        for entity in registry:
-            for form in (*entity.forms, *entity.family):
-                words = tuple(normalize(form).replace("_", " ").split())
-                if words:
-                    names.add(words)
-        return cls(frozenset(names), max((len(n) for n in names), default=0))
-
-    def name_end(self, words: list[str], max_start: int) -> int:
-        """The end (in words) of the longest known name that starts at or before word
-        ``max_start``; 0 if there is none."""
-        words = [w.lstrip("#").replace("_", " ") for w in words]
-        end = 0
-        for i in range(min(len(words), max_start + 1)):
-            for n in range(1, self.longest + 1):
-                if i + n > len(words):
-                    break
-                if tuple(words[i:i + n]) in self.names:
-                    end = max(end, i + n)
-        return end
+    except json.JSONDecodeError as exc:
+        raise ModelError(f"{config_file} is not valid JSON ({exc.msg})") from exc
+    if config.get("format") != FORMAT or not isinstance(config.get("components"), list):
+        raise ModelError(f"{config_file} is in an older pipeline format (written by claimattr "
+                         f"{config.get('claimattr_version', '0.1')}); rebuild it with this version's "
+                         "`claimattr train stance --pipeline DIR`")
+    written = _version(str(config.get("claimattr_version", "0")))
+    if written[:2] > _version(__version__)[:2]:
+        raise ModelError(f"{folder} was written by claimattr {config['claimattr_version']}, newer than this "
+                         f"claimattr {__version__}; upgrade claimattr (pip install -U claimattr) to load it")
+    return config
 
 
-def _entity_dicts(registry: EntityRegistry) -> list[dict]:
-    return [entity.to_dict() for entity in registry]
+def check_chain(components: Sequence[tuple[str, Component]]) -> None:
+    """Raise :class:`ModelError` when a component requires a layer that no component before it
+    assigns, or when two components share a name."""
+    assigned: set[str] = set()
+    names: set[str] = set()
+    for name, component in components:
+        if name in names:
+            raise ModelError(f"two components are called {name!r}; give each a name of its own")
+        names.add(name)
+        missing = [layer for layer in component.requires if layer not in assigned]
+        if missing:
+            raise ModelError(f"component {name!r} ({component.factory}) requires {', '.join(missing)}, which no "
+                             f"component before it assigns; put a component that assigns it earlier")
+        assigned.update(component.assigns)
+
+
+def _through(component: Component, docs: Iterable[Document]) -> Iterator[Document]:
+    """``docs`` through one component; documents with nothing to annotate pass untouched."""
+    pending: list[Document] = []
+    for doc in docs:
+        pending.append(doc)
+        if _annotatable(doc):
+            ready = [d for d in pending if _annotatable(d)]
+            results = iter(component.pipe(ready))
+            pending = [next(results) if _annotatable(d) else d for d in pending]
+        yield from pending
+        pending = []
+
+
+def _annotatable(doc: Document) -> bool:
+    return bool(doc.text.strip()) and has_arabic(doc.text)
+
+
+def _custom(registry: EntityRegistry) -> bool:
+    return [e.to_dict() for e in registry] != [e.to_dict() for e in EntityRegistry.default()]
+
+
+def _version(text: str) -> tuple[int, ...]:
+    parts = []
+    for piece in text.split(".")[:3]:
+        digits = "".join(ch for ch in piece if ch.isdigit())
+        parts.append(int(digits or 0))
+    return tuple(parts)
 
 
 def _as_pair(i: int, item: str | tuple[str, str]) -> tuple[str, str]:
@@ -219,21 +239,22 @@ def _as_pair(i: int, item: str | tuple[str, str]) -> tuple[str, str]:
     return str(i), item
 
 
-def models_dir() -> Path:
-    """The ``models/`` folder of the source tree (where the default pipeline is shipped)."""
-    return Path(__file__).resolve().parent.parent / "models"
+def shipped_pipelines() -> Path:
+    """The folder of the pipelines shipped inside the package."""
+    return Path(str(resources.files("claimattr") / "pipelines"))
 
 
-def load(name: str | Path = "default", **options) -> Pipeline:
-    """Load a pipeline: a shipped model name (``"default"``) or a path to a model folder.
+def load(name: str | Path = "default", **options: Any) -> Pipeline:
+    """Load a pipeline: a shipped name (``"default"``) or the path of a pipeline folder.
 
     Options (``strip_html``, ``max_chars``, ``registry``) are passed to :class:`Pipeline`.
     """
     path = Path(name)
     if not path.is_dir():
-        path = models_dir() / str(name)
-    if not path.is_dir():
-        shipped = sorted(p.name for p in models_dir().glob("*/") if (p / PIPELINE_FILE).is_file())
-        raise ModelError(f"no model folder {str(name)!r}; shipped models: {shipped or 'none'}. "
-                         "Pass a path to a folder made by Pipeline.to_disk() or `claimattr train`.")
+        path = shipped_pipelines() / str(name)
+    if not (path / PIPELINE_FILE).is_file():
+        shipped = sorted(p.name for p in shipped_pipelines().glob("*/") if (p / PIPELINE_FILE).is_file())
+        raise ModelError(f"no pipeline {str(name)!r}: neither a folder with {PIPELINE_FILE} nor a shipped "
+                         f"pipeline ({', '.join(shipped) or 'none'}). Pass the path of a folder made by "
+                         "Pipeline.to_disk() or `claimattr train stance --pipeline DIR`.")
     return Pipeline.from_disk(path, **options)

@@ -82,14 +82,14 @@ def speaker_colors(entity: str) -> tuple[str, str]:
     return f"hsl({hue}, 75%, 86%)", f"hsl({hue}, 65%, 32%)"
 
 
-def render(docs: Document | Iterable[Document], page: bool = False, title: str = "claimattr") -> str:
+def to_html(docs: Document | Iterable[Document], page: bool = False, title: str = "claimattr") -> str:
     """HTML of one Document or several: right to left, claims highlighted (see the module doc).
 
-    ``page=False`` gives a fragment for Jupyter (``IPython.display.HTML(render(docs))``);
+    ``page=False`` gives a fragment for Jupyter (``IPython.display.HTML(to_html(docs))``);
     ``page=True`` a complete standalone page titled ``title``. Raises
     :class:`~claimattr.errors.FormatError` when a claim's span does not fit its article.
     """
-    docs = as_documents(docs, "render()")
+    docs = as_documents(docs, "to_html()")
     body = f'<div class="claimattr" dir="rtl" lang="ar">{"".join(_document(d) for d in docs)}</div>'
     if not page:
         return f"<style>{_CSS}</style>{body}"
@@ -105,7 +105,7 @@ def render(docs: Document | Iterable[Document], page: bool = False, title: str =
 def save_html(docs: Document | Iterable[Document], path: str | Path, title: str = "claimattr") -> Path:
     """Write :func:`render`'s standalone page of ``docs`` to ``path`` (UTF-8); returns the path."""
     path = Path(path)
-    path.write_text(render(docs, page=True, title=title), encoding="utf-8")
+    path.write_text(to_html(docs, page=True, title=title), encoding="utf-8")
     return path
 
 

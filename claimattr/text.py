@@ -1,11 +1,12 @@
-"""Stage 1, text: Arabic normalisation with an offset map, word tokens with offsets, paragraphs
-and sentences.
+"""Arabic text: normalisation with an offset map, tokens, paragraphs, sentences and input checks.
 
 Matching (cues, names, complementisers) runs on a normalised view of the article in which
 diacritics, tatweel and invisible direction marks are removed and letter variants are folded
 (أ/إ/آ -> ا, ى -> ي, ة -> ه, Farsi ی/ک -> ي/ك). :class:`NormalizedText` keeps the map from each
 normalised index back to the original text, so every offset the library reports is into the text
-exactly as given. Normalisation and tokenisation use camel-tools' data-free modules.
+exactly as given. Normalisation uses camel-tools' data-free modules. These are plain functions;
+the components of :mod:`claimattr.components.text` and :mod:`claimattr.components.sentences` put
+their results on a Document.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from camel_tools.utils.normalize import (
     normalize_teh_marbuta_ar,
 )
 
+from claimattr.doc import Segment, Token
 from claimattr.errors import InputError
 
 TATWEEL = "\u0640"
@@ -80,18 +82,21 @@ class NormalizedText:
     ``deleted_before`` holds, for the k-th deleted character, its index in the normalised text;
     an index ``i`` of the normalised text is ``i + bisect_right(deleted_before, i)`` in the
     original. Deleted characters are rare in news, so the map is small and lookups are cheap.
+    ``hard_wrapped`` says whether the text is wrapped at a fixed width (see :func:`is_hard_wrapped`).
     """
 
     original: str
     text: str
     deleted_before: tuple[int, ...]
+    hard_wrapped: bool = False
 
     @classmethod
     def of(cls, original: str) -> NormalizedText:
         delete = _delete_re()
         positions = [m.start() for m in delete.finditer(original)]
         deleted_before = tuple(p - k for k, p in enumerate(positions))
-        return cls(original, fold(delete.sub("", original), maksura=False), deleted_before)
+        text = fold(delete.sub("", original), maksura=False)
+        return cls(original, text, deleted_before, is_hard_wrapped(text))
 
     def start_to_original(self, i: int) -> int:
         """Original index of the character at normalised index ``i``."""
@@ -112,7 +117,13 @@ class NormalizedText:
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalised span to the original text."""
+        if not self.deleted_before:
+            return start, end
         return self.start_to_original(start), self.end_to_original(end)
+
+    def segment(self, start: int, end: int) -> Segment:
+        """The :class:`~claimattr.doc.Segment` of a normalised span (both offsets)."""
+        return Segment(*self.to_original(start, end), start, end)
 
 
 _WS = " \t\r\n\u00a0" + INVISIBLE
@@ -127,24 +138,25 @@ def trim(text: str, start: int, end: int, chars: str = _WS) -> tuple[int, int]:
     return start, end
 
 
-def tokenize(text: str) -> list[tuple[int, int]]:
-    """Word tokens as ``(start, end)`` offsets into ``text``.
+#: Word tokens: runs of letters and digits (with a leading # for hashtags), or one other mark.
+TOKEN_RE = re.compile(r"#?\w+|[^\w\s]")
+#: Words written with ى that must keep it: the prepositions على/إلى/لدى/حتى/متى (على is not the
+#: name علي). Every other ى is folded to ي in token forms.
+MAKSURA_WORDS = frozenset("على الى لدى حتى متى".split())
 
-    camel-tools' ``simple_word_tokenize`` (white space, punctuation and symbols split off, clitics
-    kept) decides the tokens; each token is then located in ``text`` in order, so the offsets are
-    exact even where the tokenizer drops white space.
-    """
-    offsets: list[tuple[int, int]] = []
-    pos = 0
-    from camel_tools.tokenizers.word import simple_word_tokenize
 
-    for token in simple_word_tokenize(text):
-        start = text.find(token, pos)
-        if start < 0:  # never expected: the tokenizer only splits, it does not rewrite
-            continue
-        pos = start + len(token)
-        offsets.append((start, pos))
-    return offsets
+def token_form(word: str) -> str:
+    """The form a token is matched in: its normalised spelling with ى folded to ي, except in
+    :data:`MAKSURA_WORDS`."""
+    return word if word in MAKSURA_WORDS or "ى" not in word else word.replace("ى", "ي")
+
+
+def tokens(norm: NormalizedText) -> list[Token]:
+    """The tokens of a normalised text with their original and normalised offsets."""
+    spans = [(m.start(), m.end(), token_form(m.group())) for m in TOKEN_RE.finditer(norm.text)]
+    if not norm.deleted_before:
+        return [Token(s, e, s, e, form) for s, e, form in spans]
+    return [Token(*norm.to_original(s, e), s, e, form) for s, e, form in spans]
 
 
 _PARA_RE = re.compile(r"[^\n]+")

@@ -19,7 +19,10 @@ A text is left out when it shares an 8-word run with an evaluation text, or when
   factions (or naming the US beside another side), preferring texts where several sides (US,
   Iraqi government, Iran, factions, the coalition) speak;
 - ``telegram_statements`` from ``telegram_pool.jsonl``: statements, communiques, "Name:" posts and
-  posts quoting officials, on the same topics.
+  posts quoting officials, on the same topics;
+- ``telegram_stance``: more such posts that name the US and use the words of positions on its
+  forces (occupation, aggression, expulsion, attacks on bases, self-defence), drawn last, for
+  oppose and support training claims (training part only).
 
 Within each source a seeded draw weighted by that score decides; the draw order fixes the dev
 split and the second-annotation set (taken from the training part only).
@@ -65,7 +68,12 @@ PLAN = {
     "pool_speech": ("corpora/pool.jsonl", 200, 55, 25, (2, 4)),
     "news_factions": ("corpora/news2026_pool.jsonl", 150, 40, 20, (2, 5)),
     "telegram_statements": ("corpora/telegram_pool.jsonl", 100, 30, 15, (1, 1)),
+    "telegram_stance": ("corpora/telegram_pool.jsonl", 80, 0, 0, (0, 2)),
 }
+#: Words of positions on the US forces (occupation, aggression, expulsion, attacks on bases;
+#: self-defence, condemned attacks), which make oppose and support claims likely.
+STANCE = re.compile(r"الاحتلال|العدوان|اخراج|إخراج|طرد|انسحاب|استهداف|قاعدة|القواعد|السيادة|"
+                    r"الدفاع عن|ندين|يدين|تدين|الإرهاب")
 
 
 def shingles(text: str, n: int = 8) -> set[str]:
@@ -98,6 +106,14 @@ def telegram_score(rec: dict) -> float:
     return forms ** 2 if forms >= 2 else 0.0
 
 
+def telegram_stance_score(rec: dict) -> float:
+    text = rec["text"]
+    hits = len(STANCE.findall(text))
+    if not 150 <= len(text) <= 3000 or not SIDES["us"].search(text) or hits < 2:
+        return 0.0
+    return float(hits ** 2)
+
+
 def draw(records: list[dict], score, rng: random.Random) -> list[dict]:
     """Records in a seeded order, weighted by score (Efraimidis-Spirakis keys)."""
     keyed = [(rng.random() ** (1 / s), r) for r in records if (s := score(r)) > 0]
@@ -121,8 +137,8 @@ def main() -> None:
                 excluded.append(r["id"])
         records = [r for r in records if r["id"] not in excluded]
         score = {"pool_speech": pool_speech_score, "news_factions": news_score,
-                 "telegram_statements": telegram_score}[corpus]
-        cap = total if corpus == "telegram_statements" else 20
+                 "telegram_statements": telegram_score, "telegram_stance": telegram_stance_score}[corpus]
+        cap = total if corpus.startswith("telegram") else 20
         parts = [(records, total)]
         if corpus == "pool_speech":  # 40 Iraq-related texts first, then any
             parts.insert(0, ([r for r in records if r.get("on_topic") in ("iraq", "core")], 40))
@@ -142,7 +158,7 @@ def main() -> None:
         dev, train = order[:n_dev], order[n_dev:]
         double = {r["id"] for r in train[:n_double]}
         for split, part, n_batches in (("dev", dev, batches[0]), ("train", train, batches[1])):
-            for k, r in enumerate(part):
+            for k, r in enumerate(part if n_batches else ()):
                 rows.append((source, r["id"], corpus, split, f"{corpus}-{split}-{k % n_batches + 1}",
                              "double" if r["id"] in double else ""))
     (HERE / "pool_exclusions.txt").write_text("\n".join(sorted(set(excluded))) + "\n", encoding="utf-8")

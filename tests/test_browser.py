@@ -19,7 +19,7 @@ import pytest
 
 from claimattr.corpora import read_corpus, repo_root
 from claimattr.doc import Claim, Document, Span, Speaker
-from claimattr.render import render
+from claimattr.render import to_html
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "chrome")
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -113,7 +113,7 @@ def artifacts() -> Path:
 
 def test_page_is_rtl_and_every_claim_highlighted_in_chromium(tmp_path, artifacts):
     docs = documents()
-    page = render(docs, page=True, title="claimattr browser test")
+    page = to_html(docs, page=True, title="claimattr browser test")
     shipped = artifacts / "render.html"
     shipped.write_text(page, encoding="utf-8")
     screenshot = artifacts / "render.png"

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from claimattr.doc import Claim, Document, Span, Speaker
 from claimattr.errors import FormatError, InputError
-from claimattr.render import render, save_html, speaker_colors
+from claimattr.render import save_html, speaker_colors, to_html
 
 VOID = {"meta", "br", "img", "link", "input", "hr"}
 TEXT = ('قال وزير الخارجية فؤاد حسين إن "القوات الأجنبية ستغادر البلاد قريبا"، '
@@ -94,7 +94,7 @@ def parse(markup: str) -> Tree:
 
 def assert_faithful(doc: Document) -> Tree:
     """The rendered text is the article exactly and each claim's fragments spell its text."""
-    tree = parse(render(doc))
+    tree = parse(to_html(doc))
     assert "".join(tree.text) == doc.text
     assert {k: "".join(v) for k, v in tree.claims.items()} == {
         str(i): doc.text[c.start:c.end] for i, c in enumerate(doc.claims)}
@@ -109,13 +109,13 @@ def test_every_claim_is_highlighted_in_its_speakers_colour_with_badge_and_hover(
     assert first["data-stance"] == "oppose" and first["data-confidence"] == "0.91"
     assert "confidence: 0.91" in first["title"] and "oppose (p=0.80)" in first["title"]
     assert tree.badges[:2] == ["oppose", "neutral"]  # one per claim, then the legend's
-    markup = render(doc)
+    markup = to_html(doc)
     assert 'class="ca-cue"' in markup and 'class="ca-speaker"' in markup
     assert markup.count('class="ca-speaker"') == 2
 
 
 def test_text_is_rtl_and_self_contained():
-    markup = render(sample_doc())
+    markup = to_html(sample_doc())
     assert 'dir="rtl"' in markup and "direction: rtl" in markup
     for external in ("http://", "https://", "<script", "@import", "url(", "<link"):
         assert external not in markup
@@ -127,7 +127,7 @@ def test_untrusted_text_and_labels_are_escaped():
     doc = Document(text, doc_id='"><script>alert(3)</script>', meta={"title": "<b>عنوان</b>"},
                    claims=[claim(text, '"c1', content, '"><img src=x onerror=alert(4)>',
                                  "المصدر", "قال")])
-    markup = render(doc, page=True, title="</title><script>alert(5)</script>")
+    markup = to_html(doc, page=True, title="</title><script>alert(5)</script>")
     tree = parse(markup)
     assert tree.scripts == 0 and "<img" not in markup and "<b>" not in markup
     assert "".join(tree.text) == text
@@ -141,7 +141,7 @@ def test_nested_and_crossing_spans_stay_well_formed():
     doc = Document(text, doc_id="nested", claims=[outer, inner, crossing])
     tree = assert_faithful(doc)
     assert len([f for f in tree.fragments if f["data-claim"] == "2"]) == 2  # split where c1 ends
-    assert render(doc).count('class="ca-speaker"') == 2  # الوزير is shared by c1 and c3
+    assert to_html(doc).count('class="ca-speaker"') == 2  # الوزير is shared by c1 and c3
 
 
 @settings(max_examples=60, deadline=None)
@@ -161,14 +161,14 @@ def test_any_overlap_of_spans_renders_faithfully(spans):
 def test_colours_are_deterministic_per_entity():
     assert speaker_colors("hadi-al-amiri") == speaker_colors("hadi-al-amiri")
     assert speaker_colors("hadi-al-amiri") != speaker_colors("john-kirby")
-    assert render(sample_doc()) == render(sample_doc())
+    assert to_html(sample_doc()) == to_html(sample_doc())
 
 
 def test_several_documents_and_empty_ones():
     empty = Document("نص بلا ادعاءات.", doc_id="empty")
-    tree = parse(render([sample_doc(), empty]))
+    tree = parse(to_html([sample_doc(), empty]))
     assert "".join(tree.text) == TEXT + empty.text
-    assert render((d for d in [empty])).count('class="ca-doc"') == 1
+    assert to_html((d for d in [empty])).count('class="ca-doc"') == 1
 
 
 def test_page_has_doctype_rtl_and_a_policy_forbidding_scripts(tmp_path):
@@ -181,15 +181,15 @@ def test_page_has_doctype_rtl_and_a_policy_forbidding_scripts(tmp_path):
 
 def test_repr_html_renders_the_document():
     doc = sample_doc()
-    assert doc._repr_html_() == render(doc)
+    assert doc._repr_html_() == to_html(doc)
 
 
 def test_bad_input_raises_with_a_fix():
     doc = sample_doc()
     doc.claims.append(Claim("c9", 5, 999, "", "direct", Speaker("x")))
     with pytest.raises(FormatError, match="c9.*validate"):
-        render(doc)
+        to_html(doc)
     with pytest.raises(InputError, match="nlp\\(text\\)"):
-        render("نص")
+        to_html("نص")
     with pytest.raises(InputError, match="Documents"):
-        render([sample_doc(), {"text": "نص"}])
+        to_html([sample_doc(), {"text": "نص"}])

@@ -1,0 +1,144 @@
+"""Statements posted as "Speaker: words", page clutter, and the lines that are never claims.
+
+- **headlines**: a sentence "Speaker: words" (الكعبي: عازمون على …) is a direct claim without a
+  cue, when the head is a short source label (not page furniture such as "اقرأ أيضاً:" or a date);
+- **"Name:" posts**: a paragraph at the top of a short text that is only "Name:" (or "Name"
+  with the colon on the next line) makes each following line a direct claim of Name; a "Name:
+  words" first line does the same in a post whose following lines hold no reporting cue. Verses,
+  dates, signatures and third-person lines that open with a cue are left to the other patterns;
+- **clutter**: runs of four or more short lines without sentence punctuation (menus, tickers,
+  lists of related headlines) hold no claims.
+"""
+
+from __future__ import annotations
+
+from claimattr.components.claims.state import DocState, Sentence, Tok
+
+_NOT_IN_LABELS = ("ان", "بان", "التي", "الذي", "هل")
+
+
+def is_source_label(st: DocState, head: list[Tok]) -> bool:
+    """Whether the words before a colon can name a source (not furniture, not a clause)."""
+    words = [t[2] for t in head]
+    marks = st.words.quote_chars
+    if any(not w[0].isalnum() and w not in ("(", ")", "-", "_") and w[0] != "#" and w not in marks for w in words):
+        return False
+    if any(w in st.words.page_labels or w.isdigit() for w in words):
+        return False
+    return not any(w in _NOT_IN_LABELS for w in words)
+
+
+def headline(st: DocState, s: Sentence) -> None:
+    """"Speaker: words" in a headline or a line (direct, no cue)."""
+    text = st.text
+    colon = text.find(":", s.start, min(s.end, s.start + 80))
+    if colon < 0:
+        return
+    head = st.tokens(s.start, colon)
+    words = [t for t in head if t[2][0].isalnum()]
+    if not 1 <= len(words) <= 7 or not is_source_label(st, head):
+        return
+    if any(st.inside_quote(t[0]) for t in head):
+        return
+    cut = next((i for i, t in enumerate(words) if t[2] in ("عن", "حول", "بشان") and i > 0), len(words))
+    mention = (words[0][0], words[cut - 1][1])
+    start, end = st.strip(colon + 1, s.end)
+    if st.word_count(start, end) < 2 or text[start].isdigit():
+        return  # a date or a time after the colon: page furniture, not a statement
+    for q in s.quotes:
+        if q.norm_open >= colon:
+            st.used_quotes.add(q.norm_open)
+    st.add(start, end, "direct", None, mention, "headline", st.settings["priors"]["headline"])
+
+
+def posts(st: DocState) -> None:
+    """The line-by-line claims of "Name:" posts (see the module docstring)."""
+    text, paras = st.text, st.paragraphs
+    first = first_text_paragraph(st)
+    for i in range(len(paras)):
+        header = _post_header(st, i, first)
+        if header is None:
+            continue
+        mention, first_line, body_from = header
+        if len(text) > st.settings["max_statement_chars"] or i > first + 2:
+            continue  # "X:" lines further down a page are its furniture (نسخة النشرة:)
+        body = []
+        for q_start, q_end in paras[body_from:]:
+            if text[q_end - 1] == ":" and q_end - q_start < 80:
+                break
+            body.append((q_start, q_end))
+        if first_line is not None:
+            if not body or len(text) > st.settings["max_post_chars"] or any(st.has_cue(*line) for line in body):
+                continue  # a lone "Name: words" line is a headline: see headline()
+            body.insert(0, first_line)
+        while body and _is_signature(st, *body[-1]):
+            body.pop()
+        for q_start, q_end in body:
+            _post_line(st, q_start, q_end, mention)
+
+
+def _post_header(st: DocState, i: int, first: int) -> tuple[tuple[int, int], tuple[int, int] | None, int] | None:
+    """``(mention, first line of text or None, index of the first body paragraph)`` when
+    paragraph ``i`` opens a "Name:" post."""
+    text, paras = st.text, st.paragraphs
+    p_start, p_end = paras[i]
+    if text[p_start:p_end] == ":" or i + 1 < len(paras) and text[slice(*paras[i + 1])] == ":":
+        if text[p_start:p_end] == ":":
+            return None
+        colon, first_line, body_from = p_end, None, i + 2
+    elif text[p_end - 1] == ":":
+        colon, first_line, body_from = p_end - 1, None, i + 1
+    elif i == first and ":" in text[p_start:min(p_end, p_start + 80)]:
+        colon = text.index(":", p_start, min(p_end, p_start + 80))
+        first_line, body_from = (colon + 1, p_end), i + 1
+    else:
+        return None
+    head = st.tokens(p_start, colon)
+    words = [t for t in head if t[2][0].isalnum()]
+    if not 1 <= len(words) <= 8 or not is_source_label(st, head):
+        return None
+    if first_line is not None and st.word_count(*first_line) < 2:
+        return None
+    return (words[0][0], words[-1][1]), first_line, body_from
+
+
+def first_text_paragraph(st: DocState) -> int:
+    """Index of the first paragraph with words (posts often open with an emoji line)."""
+    return next((k for k, (s, e) in enumerate(st.paragraphs) if st.word_count(s, e)), 0)
+
+
+def _is_signature(st: DocState, start: int, end: int) -> bool:
+    """A short closing line of a statement (a name, a title, a date) is not a claim."""
+    return st.word_count(start, end) <= 6 and st.text[end - 1] not in ".!؟"
+
+
+def _post_line(st: DocState, start: int, end: int, mention: tuple[int, int]) -> None:
+    """One line of a "Name:" post: a direct claim, unless it is a verse, a date, or a
+    third-person line that opens with a reporting cue (واكد المجلس …), which the
+    reported-speech patterns handle."""
+    line = st.text[start:end]
+    if st.words.verse.match(line) or st.words.date_line.match(line) or st.word_count(start, end) < 3:
+        return
+    if st.opens_with_cue(start, end) or st.scripture.contains(start):
+        return
+    s, e = st.strip(start, end)
+    for q in st.quotes:
+        if s <= q.norm_open < e:
+            st.used_quotes.add(q.norm_open)
+    st.add(s, e, "direct", None, mention, "post", st.settings["priors"]["post"])
+
+
+def clutter_lines(st: DocState) -> list[tuple[int, int]]:
+    """Page clutter of scraped articles: runs of four or more short lines without sentence
+    punctuation (menus, tickers, lists of related headlines), outside "Name:" posts."""
+    runs: list[list[int]] = []
+    for k, (s, e) in enumerate(st.paragraphs):
+        short = st.word_count(s, e) <= 20 and st.text[e - 1] not in ".!؟:\"»”" and not st.post_lines.overlaps(s, e)
+        if not short:
+            continue
+        if runs and runs[-1][-1] + 1 == k:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    return [st.paragraphs[k] for run in runs if len(run) >= 4 for k in run]
+

@@ -1,0 +1,133 @@
+"""Reported speech introduced by a cue: verb-first, subject-first and continuations.
+
+- **verb-first**: cue, source, adjuncts, complementiser, content (قال رئيس الوزراء، الأربعاء، إن …;
+  أعلنت الحركة عن …); without a complementiser the content is the verb's object, which ends at
+  the first comma;
+- **subject-first**: source, cue, content (:mod:`~claimattr.components.claims.subject_first`);
+- **continuations**: a participle or a و-verb with an implied subject (مضيفاً أن …، وتابع: …);
+- **implied**: a verb-first cue with no source of its own (the speakers component resolves it).
+
+The content opens at a complementiser (إن/أن/بأن with a pronoun suffix), a colon or a quotation
+found within the source mention's reach, and ends at the end of the sentence, at the next cue
+that opens a claim of its own, or before the journalist's continuation.
+"""
+
+from __future__ import annotations
+
+from claimattr.components.claims.state import DocState, Sentence, Tok
+from claimattr.components.claims.statements import causative_subject, statement_issuer
+from claimattr.components.claims.subject_first import subject_before
+from claimattr.components.cues import NOUN, PARTICIPLE, POSTPOSED, PRESENT, VERB
+from claimattr.components.mentions import dash_mask, mention_before, mention_np, outside_dashes
+from claimattr.doc import Cue
+
+#: How far after a cue its source and complementiser are looked for, in characters.
+WINDOW_CHARS = 250
+
+
+def starts_claim(st: DocState, cue: Cue) -> bool:
+    """A cue inside earlier content opens a claim of its own when it is coordinated
+    (وأضاف، فيما قال), a participle (مضيفاً), a post-posed attribution, or a verb right after
+    a comma and right before its complementiser (asyndetic: …"، لفت إلى أن …); otherwise it
+    is nested reported speech."""
+    if cue.conj or cue.cls in (PARTICIPLE, POSTPOSED):
+        return True
+    before = st.text[max(0, cue.norm_start - 3):cue.norm_start]
+    if cue.cls != VERB or not ("،" in before or "," in before):
+        return False
+    after = [w for _, _, w in st.tokens(cue.norm_end, min(len(st.text), cue.norm_end + 40), 3)]
+    return any(st.words.complementizer.match(w) and w.startswith(("ان", "بان")) for w in after)
+
+
+def reported(st: DocState, cue: Cue, s: Sentence, limit: int) -> int | None:
+    """The claim a verb, present, participle or noun cue introduces; returns where it ends."""
+    window = st.tokens(cue.norm_end, min(limit, cue.norm_end + WINDOW_CHARS))
+    comp = find_opening(st, window, cue.ambiguous)
+    mention: tuple[int, int] | None = None
+    pattern = "verb-first"
+    subject = subject_before(st, cue, s) if cue.cls in (VERB, PRESENT) and not cue.conj else None
+    if cue.ambiguous and comp is None and not (window and window[0][2] == "عن"):
+        return None
+    if cue.cls == PARTICIPLE:
+        content_start = comp[1] if comp else cue.norm_end
+        pattern = "continuation"
+    elif subject is not None and (cue.cls == PRESENT or comp is None or _adjacent(window, comp[2])):
+        mention, pattern = subject, "subject-first"
+        content_start = comp[1] if comp else cue.norm_end
+    elif comp is not None:
+        mention = mention_before(window[:comp[2]], st.words)
+        content_start = comp[1]
+        if mention is None and window and window[0][2] in st.words.resumptive:
+            mention = statement_issuer(st, cue, s)
+    else:
+        if window and window[0][2] in st.words.demonstratives and cue.cls in (VERB, PRESENT):
+            return None  # تعتبر هذه القاعدة موقعاً: a copular use, not speech
+        mention, content_start = mention_np(window, cue.cls == NOUN, cue.norm_end, st.words, st.name_end)
+    if comp is None:
+        content_start = _skip_leading_adjunct(st, content_start, limit)
+        limit = _clause_end(st, content_start, limit)
+    if mention is None and cue.cls == NOUN:
+        mention = causative_subject(st, cue, s)
+    if mention is None and pattern == "verb-first":
+        pattern = "implied"
+    return st.emit_content(cue, s, content_start, limit, mention, pattern)
+
+
+def _adjacent(window: list[Tok], i: int) -> bool:
+    """True when only a dash parenthetical separates a cue from its complementiser."""
+    return all(dash_mask(window[:i]))
+
+
+def _skip_leading_adjunct(st: DocState, start: int, limit: int) -> int:
+    """Skip a time adjunct closed by a comma at the start of the content (الأربعاء الماضي،)."""
+    toks = st.tokens(start, limit, 5)
+    if toks and toks[0][2] in st.words.adjunct_words:
+        for _, te, w in toks[1:]:
+            if w in ("،", ","):
+                return te
+    return start
+
+
+def _clause_end(st: DocState, start: int, limit: int) -> int:
+    """Reported content without a complementiser is a verb's object: it ends at the first
+    comma (what follows is the journalist's context), unless a quotation is open there."""
+    for _, te, w in st.tokens(start, limit):
+        if w in ("،", ",") and not st.quote_extents.contains(te - 1):
+            return te - 1
+    return limit
+
+
+def find_opening(st: DocState, window: list[Tok], ambiguous: bool = False) -> tuple[int, int, int] | None:
+    """The first complementiser, colon or opening quote after a cue, within the source
+    mention's reach (``mention_reach`` words, not counting a parenthetical between dashes):
+    ``(start, content_start, token_index)`` or None."""
+    visible = outside_dashes(window)
+    words_seen = [k for k, (_, tok) in enumerate(visible) if tok[2][0].isalnum()]
+    reach = st.settings["mention_reach"]
+    if len(words_seen) > reach:
+        visible = visible[:words_seen[reach]]
+    complementizer, quote_chars = st.words.complementizer, st.words.quote_chars
+    for k, (i, (ts, te, w)) in enumerate(visible):
+        if w in ("ان", "بان", "لان") or (complementizer.match(w) and len(w) <= 6 and w.startswith(("ان", "بان"))):
+            if i + 1 < len(window) and window[i + 1][2] in ("الى", "على"):
+                continue
+            return ts, te, i
+        if w == ":":
+            return ts, te, i
+        if w in quote_chars and _quote_opens_content(visible, k, ambiguous):
+            return ts, ts, i
+        if w in (".", "؟", "!"):
+            return None
+    return None
+
+
+def _quote_opens_content(visible: list[tuple[int, Tok]], k: int, ambiguous: bool) -> bool:
+    """A quotation right after the cue, after a comma, or (for unambiguous cues) after the
+    source words and a parenthetical, opens the content (وقال X -…- "…")."""
+    if k == 0:
+        return True
+    prev = visible[k - 1][1][2]
+    if prev in ("،", ",", ":"):
+        return True
+    jumped = visible[k][0] - visible[k - 1][0] > 1
+    return not ambiguous and (k == 1 or jumped)

@@ -1,0 +1,54 @@
+"""Subject-first reported speech: the source before its cue (العامري قال إن …؛ الكاظمي ينتقد …).
+
+The subject is one to nine words from the start of the clause up to the cue, unless a clause
+opener (التي، فيما، كما، بعدما …) or an adjunct shows that the cue belongs to a subordinate
+clause, or the words sit inside a quotation. Two forms get their own rule: a subject after
+كان (وكان X قد أعلن، وكان المتحدث …، قد أعلن) and a coordinated second subject
+(… القوات الأميركية وواشنطن تطالب).
+"""
+
+from __future__ import annotations
+
+import re
+
+from claimattr.components.claims.state import DocState, Sentence
+from claimattr.components.mentions import unprefixed
+from claimattr.doc import Cue
+
+_CLAUSE_BREAK_RE = re.compile(r"[،,:;؛\n]|\.\.")
+
+
+def subject_before(st: DocState, cue: Cue, s: Sentence) -> tuple[int, int] | None:
+    """A subject-first source: 1-9 words from the clause start up to the cue, or None."""
+    lex = st.words
+    clause_start = s.start
+    for m in _CLAUSE_BREAK_RE.finditer(st.text, s.start, cue.norm_start):
+        clause_start = m.end()
+    toks = [t for t in st.tokens(clause_start, cue.norm_start) if t[2][0].isalnum() or t[2][0] == "#"]
+    if toks and lex.kana.fullmatch(toks[0][2]):
+        toks = toks[1:]  # وكان X قال: the subject follows كان
+    for j in range(len(toks) - 1, 0, -1):
+        if toks[j][2].startswith(("وال", "وو")):  # … القوات الأميركية وواشنطن تطالب
+            return (toks[j][0] + 1, toks[-1][1]) if len(toks) - j <= 6 else None
+    if not 1 <= len(toks) <= 9:
+        return None
+    if len(toks) == 1 and unprefixed(toks[0][2]) in ("قد", "لقد"):
+        return pluperfect_subject(st, s.start, clause_start)
+    if any(unprefixed(t[2]) in lex.clause_openers for t in toks) or toks[0][2] in lex.adjunct_words:
+        return None
+    if any(t[2] in lex.adjunct_words and t[2] != "في" for t in toks):
+        return None
+    if any(st.inside_quote(t[0]) for t in toks):
+        return None
+    return toks[0][0], toks[-1][1]
+
+
+def pluperfect_subject(st: DocState, s_start: int, comma: int) -> tuple[int, int] | None:
+    """كان + subject + ، + قد + verb (وكان المتحدث …، قد أعلن): the subject between them."""
+    m = None
+    for m in st.words.kana.finditer(st.text, s_start, comma):
+        pass
+    if m is None:
+        return None
+    start, end = st.strip(m.end(), comma)
+    return (start, end) if end > start else None

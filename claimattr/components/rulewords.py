@@ -1,0 +1,55 @@
+"""The word lists and patterns that the claim patterns and the mention chunker read.
+
+They are data (``claimattr/data/lexicons/``, see :mod:`claimattr.lexicon`); this module compiles
+them once per component into :class:`RuleWords`, which every rule function receives.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claimattr.lexicon import Lexicons
+
+#: The lexicon files the claim patterns and the mention chunker read.
+FILES = ("adjunct_words.txt", "prepositions.txt", "complement_heads.txt", "clause_openers.txt",
+         "page_labels.txt", "causatives.txt", "resumptive.txt", "demonstratives.txt", "adjectives.txt",
+         "first_names.txt", "quote_marks.tsv", "patterns.tsv")
+
+
+@dataclass(frozen=True)
+class RuleWords:
+    """Compiled word lists (normalised spelling) and patterns of the claim rules."""
+
+    adjunct_words: frozenset[str]
+    prepositions: frozenset[str]
+    complement_heads: frozenset[str]
+    clause_openers: frozenset[str]
+    page_labels: frozenset[str]
+    causatives: frozenset[str]
+    resumptive: frozenset[str]
+    demonstratives: frozenset[str]
+    adjectives: frozenset[str]
+    first_names: frozenset[str]
+    quote_chars: frozenset[str]
+    complementizer: re.Pattern[str]
+    tail: re.Pattern[str]
+    verse: re.Pattern[str]
+    date_line: re.Pattern[str]
+    issue_verb: re.Pattern[str]
+    kana: re.Pattern[str]
+    nisba: re.Pattern[str]
+
+    @classmethod
+    def of(cls, lexicons: Lexicons) -> RuleWords:
+        words = {name: frozenset(lexicons.words(name)) for name in (
+            "adjunct_words", "prepositions", "complement_heads", "clause_openers", "page_labels", "causatives",
+            "resumptive", "demonstratives", "adjectives", "first_names")}
+        patterns = {name: re.compile(lexicons.pattern(name)) for name in (
+            "complementizer", "tail", "verse", "date_line", "issue_verb", "kana", "nisba")}
+        marks = frozenset(ch for row in lexicons.table("quote_marks") for cell in row for ch in cell)
+        return cls(**words, **patterns, quote_chars=marks)
+
+    def is_adjective(self, word: str) -> bool:
+        """An indefinite adjective that continues a source head (رفيع، عراقي، أمنية)."""
+        return word in self.adjectives or bool(self.nisba.match(word))

@@ -1,0 +1,305 @@
+"""The linear stance models, on one TF-IDF + logistic-regression engine.
+
+:class:`TfidfLogistic` holds blocks of features, each a TF-IDF vector (sublinear term frequency,
+smoothed idf) normalised on its own and scaled by its block weight, and a multinomial logistic
+regression over all blocks together. It is fitted with scikit-learn and applied with NumPy only,
+exactly as scikit-learn's ``TfidfVectorizer`` + ``predict_proba`` would (tested).
+
+- :class:`LinearStance` is one block: n-grams of the claim, stance-lexicon hits and the speaker;
+- :class:`ContextStance` reads the claim, its sentence around it, its cue and its speaker, in the
+  blocks of :data:`BLOCKS`, so that a long context cannot drown the claim.
+
+Both follow scikit-learn's conventions (settings in ``__init__``, :meth:`fit` returns ``self``,
+learned attributes end in ``_``) and save as plain data: ``config.json`` (with the ``kind``),
+``vocab.json``, ``weights.npz`` read with ``allow_pickle=False``, and the stance lexicon they were
+trained with (``lexicons/stance_lexicon.tsv``), so loading a model runs no code and pins its
+features. The labels come from the data: a corpus about another target trains unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+from claimattr.errors import ModelError
+from claimattr.hf import CONFIG, read_config
+from claimattr.lexicon import Lexicons
+from claimattr.stance import features as F
+from claimattr.text import normalize
+
+_VOCAB = "vocab.json"
+_WEIGHTS = "weights.npz"
+_LEXICONS = "lexicons"
+_CACHE_SIZE = 200_000
+
+Probabilities = list[dict[str, float]]
+
+
+class TfidfLogistic:
+    """Blocks of TF-IDF features and a logistic regression over them (see the module docstring).
+
+    ``vocabulary_`` maps ``{block: {feature: column}}``; ``idf_``, ``coef_``, ``intercept_`` and
+    ``classes_`` are the learned arrays.
+    """
+
+    def __init__(self, weights: dict[str, float]) -> None:
+        self.weights = dict(weights)
+
+    def fit(self, docs: dict[str, list[list[str]]], labels: Sequence[str], C: float, class_weight: str | None,
+            min_df: int, max_iter: int) -> TfidfLogistic:
+        """Learn from the feature lists of each block (``docs[block][i]`` for claim ``i``)."""
+        import numpy as np
+        import scipy.sparse as sp
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        matrices, idf, offset = [], [], 0
+        self.vocabulary_: dict[str, dict[str, int]] = {}
+        for name, block in docs.items():
+            vectorizer = TfidfVectorizer(analyzer=lambda d: d, min_df=min_df, sublinear_tf=True)
+            try:
+                matrices.append(vectorizer.fit_transform(block) * self.weights[name])
+            except ValueError:  # no feature of this block occurs min_df times: the block stays empty
+                self.vocabulary_[name] = {}
+                continue
+            self.vocabulary_[name] = {k: int(v) + offset for k, v in vectorizer.vocabulary_.items()}
+            idf.append(vectorizer.idf_)
+            offset += len(vectorizer.vocabulary_)
+        clf = LogisticRegression(C=C, class_weight=class_weight, max_iter=max_iter)
+        clf.fit(sp.hstack(matrices).tocsr(), list(labels))
+        self.idf_ = np.concatenate(idf).astype("float32")
+        self.coef_ = clf.coef_.astype("float32")
+        self.intercept_ = clf.intercept_.astype("float32")
+        self.classes_ = [str(c) for c in clf.classes_]
+        return self
+
+    def predict_proba(self, columns: dict[str, list[list[int]]], n: int) -> Probabilities:
+        """Probabilities of ``n`` claims from the vocabulary columns of their features in each
+        block (``columns[block][i]``, repeats counted), vectorised over all claims and blocks."""
+        import numpy as np
+
+        owners, groups, indices, counts, block_weights = [], [], [], [], []
+        group = 0
+        for name, rows in columns.items():
+            for i, cols in enumerate(rows):
+                found = Counter(cols)
+                owners += [i] * len(found)
+                groups += [group] * len(found)
+                indices += found.keys()
+                counts += found.values()
+                block_weights.append(self.weights[name])
+                group += 1
+        owner, grp = np.array(owners, dtype=np.int64), np.array(groups, dtype=np.int64)
+        idx = np.array(indices, dtype=np.int64)
+        x = (1.0 + np.log(np.array(counts, dtype=np.float64))) * self.idf_[idx] if len(idx) else np.zeros(0)
+        norms = np.sqrt(np.bincount(grp, weights=x * x, minlength=group))
+        x = x * (np.array(block_weights) / np.where(norms > 0, norms, 1.0))[grp]
+        contrib = self.coef_[:, idx] * x
+        scores = np.vstack([np.bincount(owner, weights=row, minlength=n) for row in contrib])
+        scores += self.intercept_.astype("float64")[:, None]
+        if len(self.classes_) == 2:  # binary logistic regression has one row of coefficients
+            scores = np.vstack([-scores[0], scores[0]])
+        probs = np.exp(scores - scores.max(axis=0))
+        probs /= probs.sum(axis=0)
+        return [{c: float(p) for c, p in zip(self.classes_, column)} for column in probs.T]
+
+    def save(self, folder: Path, config: dict[str, Any]) -> None:
+        import numpy as np
+
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / CONFIG).write_text(json.dumps({**config, "labels": self.classes_, "weights": self.weights},
+                                                indent=2, ensure_ascii=False), encoding="utf-8")
+        (folder / _VOCAB).write_text(json.dumps(self.vocabulary_, ensure_ascii=False), encoding="utf-8")
+        np.savez_compressed(folder / _WEIGHTS, idf=self.idf_, coef=self.coef_, intercept=self.intercept_)
+
+    @classmethod
+    def load(cls, folder: Path, config: dict[str, Any], single: str | None = None) -> TfidfLogistic:
+        """Read :meth:`save`'s files; ``single`` names the block of a flat vocabulary."""
+        import numpy as np
+
+        try:
+            vocab = json.loads((folder / _VOCAB).read_text(encoding="utf-8"))
+            with np.load(folder / _WEIGHTS, allow_pickle=False) as data:
+                idf, coef, intercept = data["idf"], data["coef"], data["intercept"]
+        except (OSError, KeyError, ValueError) as exc:
+            raise ModelError(f"{folder} is not a complete stance model ({exc}); train one with "
+                             "`claimattr train stance`") from exc
+        engine = cls(config.get("weights") or {single: 1.0})
+        if single is not None and not all(isinstance(v, dict) for v in vocab.values()):
+            vocab = {single: vocab}
+        engine.vocabulary_, engine.idf_, engine.coef_, engine.intercept_ = vocab, idf, coef, intercept
+        engine.classes_ = list(config["labels"])
+        return engine
+
+
+class _LinearModel:
+    """What the two linear stance models share: settings, the engine, the stance lexicon,
+    per-word feature caches, and persistence."""
+
+    kind = ""
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "engine_"):
+            raise ModelError(f"this stance model is not trained: call fit() or {type(self).__name__}.load(path)")
+
+    @property
+    def classes_(self) -> list[str]:
+        self._check_fitted()
+        return self.engine_.classes_
+
+    def _phrases(self) -> F.Phrases:
+        if not hasattr(self, "phrases_"):
+            self.lexicons_ = Lexicons()
+            self.phrases_ = F.stance_phrases(self.lexicons_)
+        return self.phrases_
+
+    def _word_columns(self, block: str, word: str, features: Callable[[str], Sequence[str]]) -> list[int]:
+        """The columns of one word's features in ``block``, cached per word (words repeat)."""
+        cache = self.__dict__.setdefault("_columns", {})
+        hit = cache.get((block, word))
+        if hit is None:
+            vocab = self.engine_.vocabulary_[block]
+            hit = [j for j in map(vocab.get, features(word)) if j is not None]
+            if len(cache) < _CACHE_SIZE:
+                cache[(block, word)] = hit
+        return hit
+
+    def predict(self, *inputs: Any, **named: Any) -> list[str]:
+        """The most probable label of each claim."""
+        return [max(p, key=p.get) for p in self.predict_proba(*inputs, **named)]
+
+    def save(self, path: str | Path) -> Path:
+        """Write the model folder: config.json, vocab.json, weights.npz and the stance lexicon."""
+        self._check_fitted()
+        folder = Path(path)
+        self.engine_.save(folder, {"kind": self.kind, **self.settings()})
+        self.lexicons_.copy(("stance_lexicon.tsv",), folder / _LEXICONS)
+        return folder
+
+    @classmethod
+    def load(cls, path: str | Path) -> Any:
+        """Read a folder written by :meth:`save` (no code runs on load)."""
+        folder = Path(path)
+        config = read_config(folder, cls.kind)
+        model = cls(**{k: config[k] for k in cls.__dataclass_fields__ if k in config})  # type: ignore[attr-defined]
+        model.engine_ = TfidfLogistic.load(folder, config, single="claim" if cls.kind == "linear-stance" else None)
+        lexicons = folder / _LEXICONS
+        model.lexicons_ = Lexicons(lexicons) if lexicons.is_dir() else Lexicons()
+        model.phrases_ = F.stance_phrases(model.lexicons_)
+        return model
+
+    def settings(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "weights"}  # type: ignore[attr-defined]
+
+
+@dataclass
+class LinearStance(_LinearModel):
+    """A TF-IDF + logistic-regression stance classifier over n-grams of the claim, its
+    stance-lexicon hits and its speaker (``predict_proba(texts, speakers)``)."""
+
+    C: float = 2.0
+    class_weight: str | None = "balanced"
+    min_df: int = 1
+    use_speaker: bool = True
+    kind = "linear-stance"
+
+    def fit(self, texts: Sequence[str], labels: Sequence[str], speakers: Sequence[str | None] | None = None) -> LinearStance:
+        """Learn from claim texts, their labels and (optionally) their speaker ids."""
+        phrases = self._phrases()
+        speakers = self._speakers(texts, speakers)
+        docs = {"claim": [F.linear_features(t, s, phrases) for t, s in zip(texts, speakers)]}
+        self.engine_ = TfidfLogistic({"claim": 1.0}).fit(docs, labels, self.C, self.class_weight, self.min_df, 2000)
+        return self
+
+    def _speakers(self, texts: Sequence[str], speakers: Sequence[str | None] | None) -> Sequence[str | None]:
+        return speakers if (speakers is not None and self.use_speaker) else [None] * len(texts)
+
+    def predict_proba(self, texts: Sequence[str], speakers: Sequence[str | None] | None = None) -> Probabilities:
+        """For each claim, the probability of each label."""
+        self._check_fitted()
+        if not texts:
+            return []
+        phrases, vocab = self._phrases(), self.engine_.vocabulary_["claim"]
+        rows = []
+        for text, speaker in zip(texts, self._speakers(texts, speakers)):
+            normalized = normalize(text)
+            words = F.WORD_RE.findall(normalized)
+            cols = [j for w in words for j in self._word_columns("claim", w, F.linear_word_features)]
+            extra = [f"b={a}_{b}" for a, b in zip(words, words[1:])]
+            extra += F.lexicon_features(normalized, phrases) + F.linear_speaker_features(speaker)
+            rows.append(cols + [j for j in map(vocab.get, extra) if j is not None])
+        return self.engine_.predict_proba({"claim": rows}, len(texts))
+
+
+#: The feature blocks of :class:`ContextStance`: name -> (the input it reads, its features).
+BLOCKS: dict[str, tuple[str, Callable[..., list[str]]]] = {
+    "claim": ("text", F.word_features),
+    "claim_chars": ("text", F.char_features),
+    "context": ("context", lambda context: F.word_features(context, "x")),
+    "cue": ("cue", F.cue_features),
+    "speaker": ("speaker", F.speaker_features),
+    "speaker_name": ("speaker", F.speaker_name_features),
+    "lexicon": ("text", None),
+    "context_lexicon": ("context", None),
+}
+#: Default weight of each block (measured in document-level cross-validation, see the README).
+BLOCK_WEIGHTS = {"claim": 1.0, "claim_chars": 1.0, "context": 0.7, "cue": 0.5, "speaker": 1.0, "speaker_name": 1.0,
+                 "lexicon": 0.5, "context_lexicon": 0.5}
+
+
+@dataclass
+class ContextStance(_LinearModel):
+    """A TF-IDF + logistic-regression stance classifier over the claim, its context, its cue and
+    its speaker (:data:`BLOCKS`), ``predict_proba(texts, speakers, contexts, cues)``."""
+
+    C: float = 4.0
+    class_weight: str | None = "balanced"
+    min_df: int = 2
+    weights: dict[str, float] = field(default_factory=lambda: dict(BLOCK_WEIGHTS))
+    kind = "context-stance"
+
+    def _features(self, block: str, value: str | None) -> list[str]:
+        _, fn = BLOCKS[block]
+        if fn is None:  # the stance-lexicon blocks
+            return F.lexicon_features(normalize(value or ""), self._phrases())
+        return fn(value)
+
+    @staticmethod
+    def _inputs(texts, speakers, contexts, cues) -> dict[str, Sequence[str | None]]:
+        n = len(texts)
+        return {"text": texts, "speaker": speakers or [None] * n, "context": contexts or [None] * n,
+                "cue": cues or [None] * n}
+
+    def fit(self, texts: Sequence[str], labels: Sequence[str], speakers: Sequence[str | None] | None = None,
+            contexts: Sequence[str | None] | None = None, cues: Sequence[str | None] | None = None) -> ContextStance:
+        """Learn from claims, their labels and (optionally) speakers, contexts and cues."""
+        inputs = self._inputs(texts, speakers, contexts, cues)
+        docs = {name: [self._features(name, x) for x in inputs[BLOCKS[name][0]]] for name in self.weights}
+        self.engine_ = TfidfLogistic(self.weights).fit(docs, labels, self.C, self.class_weight, self.min_df, 3000)
+        return self
+
+    def predict_proba(self, texts: Sequence[str], speakers: Sequence[str | None] | None = None,
+                      contexts: Sequence[str | None] | None = None,
+                      cues: Sequence[str | None] | None = None) -> Probabilities:
+        """For each claim, the probability of each label."""
+        self._check_fitted()
+        if not texts:
+            return []
+        inputs = self._inputs(texts, speakers, contexts, cues)
+        columns = {}
+        for name in self.weights:
+            values = inputs[BLOCKS[name][0]]
+            if name == "claim_chars":  # character n-grams: looked up once per distinct word
+                columns[name] = [[j for w in F.WORD_RE.findall(normalize(v or ""))
+                                  for j in self._word_columns(name, w, _context_chars)] for v in values]
+            else:
+                vocab = self.engine_.vocabulary_[name]
+                columns[name] = [[j for j in map(vocab.get, self._features(name, v)) if j is not None] for v in values]
+        return self.engine_.predict_proba(columns, len(texts))
+
+
+def _context_chars(word: str) -> tuple[str, ...]:
+    return F.char_ngrams(word, F.CONTEXT_CHARS, "  ")
