@@ -1,11 +1,11 @@
-"""Inter-annotator agreement on the doubly annotated sample, with the metric of `claimattr evaluate`.
+"""Inter-annotator agreement on the doubly annotated samples, with the metric of `claimattr evaluate`.
 
-corpora/annot_double holds a second, independent annotation of texts that are also annotated in
-corpora/annot_news and corpora/annot_telegram (the first annotation). On the documents both
-annotated, the first annotation is taken as the reference and the second is scored against it
-with claimattr.evaluate.evaluate: claim F1 at Jaccard >= 0.5 and >= 0.8, speaker and stance
-agreement over matched claims, end to end. Claim F1 is symmetric, so which side is the reference
-only swaps precision and recall.
+Every corpus folder named `*double*` (corpora/annot_double, corpora/double_2026) holds a second,
+independent annotation of texts that are also annotated in another corpus (the first annotation).
+On the documents both annotated, the first annotation is taken as the reference and the second is
+scored against it with claimattr.evaluate.evaluate: claim F1 at Jaccard >= 0.5 and >= 0.8, speaker
+and stance agreement over matched claims, end to end. Claim F1 is symmetric, so which side is the
+reference only swaps precision and recall.
 
 Usage (from the repository root):
     .venv/bin/python corpora/agreement.py            # print the tables
@@ -18,23 +18,23 @@ import argparse
 import sys
 from pathlib import Path
 
-from claimattr.corpora import read_corpus, repo_root
+from claimattr.corpora import is_second_annotation, training_corpora
 from claimattr.doc import Document
 from claimattr.evaluate import Report, evaluate
 
-SECOND = "annot_double"
-FIRST = ("annot_news", "annot_telegram")
 COMMAND = ".venv/bin/python corpora/agreement.py --write"
 
 
 def annotations() -> dict[str, tuple[list[Document], list[Document]]]:
-    """For each first-annotation corpus, its documents and the second annotations of the same ones."""
-    folder = repo_root() / "corpora"
-    second = {doc.doc_id: doc for doc in read_corpus(folder / SECOND)}
+    """For each first-annotation corpus that a second annotation repeats, its documents and the
+    second annotations of the same ones."""
+    corpora = training_corpora()
+    second = {doc.doc_id: doc for name, docs in corpora.items() if is_second_annotation(name) for doc in docs}
     out = {}
-    for name in FIRST:
-        first = [doc for doc in read_corpus(folder / name) if doc.doc_id in second]
-        out[name] = (first, [second[doc.doc_id] for doc in first])
+    for name, docs in corpora.items():
+        first = [doc for doc in docs if doc.doc_id in second and not is_second_annotation(name)]
+        if first:
+            out[name] = (first, [second[doc.doc_id] for doc in first])
     return out
 
 
@@ -67,8 +67,9 @@ def markdown(parts: dict[str, tuple[list[Document], list[Document]]]) -> str:
     everything = ([d for first, _ in parts.values() for d in first], [d for _, second in parts.values() for d in second])
     lines = [
         "# Inter-annotator agreement", "",
-        f"A second annotator annotated a sample of texts again, independently (`corpora/{SECOND}`). "
-        "The first annotation of the same texts is in " + ", ".join(f"`corpora/{n}`" for n in FIRST) + ". "
+        "Second annotators annotated samples of texts again, independently (the corpora named `*double*`: "
+        "`corpora/annot_double` for the first round, `corpora/double_2026` for the corpora added with the dev "
+        "split). The first annotation of the same texts is in " + ", ".join(f"`corpora/{n}`" for n in parts) + ". "
         "The figures below score the second annotation against the first with the project's metric "
         "(`claimattr.evaluate.evaluate`, the metric of `claimattr evaluate`), on the documents both "
         "annotated. Claims are paired by character Jaccard >= 0.5; speaker and stance agreement are "
