@@ -243,7 +243,6 @@ def check_document(doc: Document, known: Iterable[str] = ()) -> list[str]:
     return problems
 
 
-
 def resolve(paths: Iterable[str | Path], output: str | Path) -> list[str]:
     """Resolve working files into one standoff gold file (records in the files' order) and
     return the problems: fragments not found, bad labels, and :func:`check_document`'s findings

@@ -432,6 +432,7 @@ def arrow_schema() -> pyarrow.Schema:
         ("id", pa.string()), ("start", pa.int64()), ("end", pa.int64()), ("text", pa.string()),
         ("kind", pa.string()), ("cue", span), ("speaker", speaker), ("stance", pa.string()),
         ("confidence", pa.float64()), ("stance_scores", pa.struct([(s, pa.float64()) for s in STANCES])),
+        ("pattern", pa.string()), ("stance_rules", pa.list_(pa.string())),
     ])
     return pa.schema([("doc_id", pa.string()), ("text", pa.string()), ("claims", pa.list_(claim)),
                       ("error", pa.string())])

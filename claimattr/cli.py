@@ -77,6 +77,10 @@ def _add_evaluate(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     )
     parser.add_argument("gold", nargs="?", help="gold corpus: a JSONL file or a folder holding gold.jsonl")
     parser.add_argument("pred", nargs="?", help="predictions JSONL (with 'text', or standoff by doc_id)")
+    parser.add_argument("--split", choices=("dev", "train", "all"), help="instead of scoring PRED, run --model "
+                        "on this split of every annotated corpus (or of --corpus) and print per-corpus figures; "
+                        "dev is the frozen development split, the honest estimate")
+    parser.add_argument("--model", default="default", help="with --split: the pipeline (name or folder)")
     _add_cv_options(parser)
     parser.add_argument("--texts", help="folder of <doc_id>.txt for a standoff gold "
                         "(default: texts/ beside the gold file)")
@@ -93,9 +97,11 @@ def _run_evaluate(args: argparse.Namespace) -> int:
 
     if args.cv:
         return _run_cross_validation(args)
+    if args.split:
+        return _run_split(args)
     if not (args.gold and args.pred):
-        print("claimattr evaluate: error: give GOLD and PRED, or --cv K to cross-validate on a corpus",
-              file=sys.stderr)
+        print("claimattr evaluate: error: give GOLD and PRED, --split dev to score a pipeline on the dev split, "
+              "or --cv K to cross-validate on a corpus", file=sys.stderr)
         return 2
     try:
         report = evaluate_files(args.gold, args.pred, texts=args.texts)
@@ -106,6 +112,36 @@ def _run_evaluate(args: argparse.Namespace) -> int:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
     else:
         print(report.format_table())
+    return 0
+
+
+def _run_split(args: argparse.Namespace) -> int:
+    """``evaluate --split S``: per-corpus and overall figures of a pipeline on one split."""
+    import json
+
+    from claimattr.errors import ClaimattrError
+    from claimattr.evaluate import SUMMARY_HEADER, evaluate_split, summary_row
+    from claimattr.pipeline import load
+
+    try:
+        corpora = None
+        if args.corpus:
+            from claimattr.corpora import corpus_file, read_corpus
+
+            corpora = {corpus_file(p).parent.name: read_corpus(p, args.texts) for p in args.corpus}
+        reports = evaluate_split(load(args.model), args.split, corpora, progress=not args.json)
+    except (ClaimattrError, OSError, UnicodeDecodeError) as exc:
+        print(f"claimattr evaluate: error: {exc}", file=sys.stderr)
+        return 2
+    if not reports:
+        print(f"claimattr evaluate: error: no annotated document in the {args.split} split here", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps({name: r.to_dict() for name, r in reports.items()}, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{args.model} on the {args.split} split\n{SUMMARY_HEADER}")
+    print("\n".join(summary_row(name, r) for name, r in reports.items()))
+    print("\nall corpora together:\n" + reports["all"].format_table())
     return 0
 
 
@@ -227,7 +263,8 @@ def _add_cv_options(parser: argparse.ArgumentParser) -> None:
 
 def _training_docs(args: argparse.Namespace) -> list:
     """The documents named by ``--corpus`` (validated), or every annotated corpus."""
-    from claimattr.training.datasets import read_documents, training_documents
+    from claimattr.corpora import training_documents
+    from claimattr.training.datasets import read_documents
 
     return read_documents(args.corpus, args.texts) if args.corpus else training_documents()
 
@@ -294,7 +331,8 @@ def _run_train(args: argparse.Namespace) -> int:
     except (ClaimattrError, OSError, UnicodeDecodeError) as exc:
         print(f"claimattr train: error: {exc}", file=sys.stderr)
         return 2
-    print(f"saved {args.component} model to {folder}")
+    print(f"saved the {args.component} model to {folder}" + ("" if args.component == "encoder" else
+          f"; use it with claimattr.load({str(folder)!r}) or `claimattr annotate PATH --model {folder}`"))
     return 0
 
 

@@ -326,6 +326,55 @@ def training_corpora() -> dict[str, list[Document]]:
     return corpora
 
 
+def is_second_annotation(name: str) -> bool:
+    """Corpora named ``*double*`` re-annotate documents of other corpora to measure agreement:
+    they are never trained on nor scored as corpora of their own."""
+    return "double" in name
+
+
+def unique_documents(docs: Iterable[Document]) -> list[Document]:
+    """``docs`` without repeated ``doc_id`` (the first is kept, the others logged)."""
+    seen: set[str] = set()
+    out = []
+    for doc in docs:
+        if doc.doc_id in seen:
+            log.info("document %s is annotated twice; the first annotation is kept", doc.doc_id)
+            continue
+        seen.add(doc.doc_id)
+        out.append(doc)
+    return out
+
+
+SPLITS = ("train", "dev", "all")
+
+
+def in_split(doc_id: str, split: str, dev: set[str]) -> bool:
+    """Whether a document belongs to ``split``: ``dev`` (the frozen development split),
+    ``train`` (every other document) or ``all``."""
+    if split not in SPLITS:
+        raise FormatError(f"unknown split {split!r}; use one of {', '.join(SPLITS)}")
+    return split == "all" or (doc_id in dev) == (split == "dev")
+
+
+def split_corpora(split: str = "train", corpora: Mapping[str, list[Document]] | None = None) -> dict[str, list[Document]]:
+    """The named corpora (default :func:`training_corpora`) restricted to ``split``, second
+    annotations left out; a corpus with no document in the split is dropped."""
+    corpora = training_corpora() if corpora is None else corpora
+    dev = set(read_splits().get("dev", []))
+    out = {}
+    for name, docs in corpora.items():
+        kept = [d for d in docs if in_split(d.doc_id, split, dev)]
+        if kept and not is_second_annotation(name):
+            out[name] = kept
+    return out
+
+
+def training_documents(split: str = "train", corpora: Mapping[str, list[Document]] | None = None) -> list[Document]:
+    """Every annotated document of ``split`` (default: the training part, never the dev split),
+    each ``doc_id`` once, second annotations left out."""
+    return unique_documents(d for docs in split_corpora(split, corpora).values() for d in docs)
+
+
 def read_splits(path: str | os.PathLike[str] | None = None) -> dict[str, list[str]]:
     """The frozen splits of the project's corpora (``corpora/splits.json``): split name -> doc ids.
 

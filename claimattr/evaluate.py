@@ -358,3 +358,36 @@ def _raise_problems(problems: list[str], what: str) -> None:
         shown = "\n  ".join(problems[:5])
         more = f"\n  ... and {len(problems) - 5} more" if len(problems) > 5 else ""
         raise FormatError(f"{what} has {len(problems)} problem(s):\n  {shown}{more}")
+
+
+def summary_row(name: str, report: Report) -> str:
+    """One line of a per-corpus table: documents, claims, and the headline figures."""
+    return (f"{name:22}{report.documents:6d}{report.claims.gold:7d}{report.claims.f1:9.3f}{report.claims_strict.f1:8.3f}"
+            f"{report.speaker_accuracy:9.3f}{report.stance_macro_f1:9.3f}{report.end_to_end.f1:8.3f}")
+
+
+SUMMARY_HEADER = f"{'corpus':22}{'docs':>6}{'claims':>7}{'claim F1':>9}{'F1@.8':>8}{'speaker':>9}{'stance':>9}{'e2e':>8}"
+
+
+def evaluate_split(nlp: Any, split: str = "dev", corpora: dict[str, list[Document]] | None = None,
+                   progress: bool = False) -> dict[str, Report]:
+    """Run ``nlp`` on the gold documents of ``split`` (``dev``, ``train`` or ``all``) of every
+    annotated corpus (or of ``corpora``) and score them: one :class:`Report` per corpus and one
+    for all of them together (``"all"``)."""
+    from claimattr.corpora import split_corpora
+
+    chosen = split_corpora(split, corpora)
+    reports, gold_all, pred_all = {}, [], []
+    for name, gold in chosen.items():
+        docs = nlp.pipe([(d.doc_id, d.text) for d in gold])
+        if progress:
+            from tqdm import tqdm
+
+            docs = tqdm(docs, total=len(gold), desc=name, leave=False)
+        pred = list(docs)
+        reports[name] = evaluate(gold, pred)
+        gold_all += gold
+        pred_all += pred
+    if gold_all:
+        reports["all"] = evaluate(gold_all, pred_all)
+    return reports

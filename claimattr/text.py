@@ -47,6 +47,8 @@ def _delete_re() -> re.Pattern[str]:
     """The characters dropped for matching: diacritics, tatweel, invisible marks, combining hamza."""
     deleted = diacritics() | frozenset(TATWEEL + INVISIBLE + COMBINING_HAMZA)
     return re.compile("[" + "".join(sorted(deleted)) + "]")
+
+
 _FOLD = str.maketrans({"\u06cc": "\u064a", "\u06a9": "\u0643", "\u0671": "\u0627"})
 
 ARABIC_LETTER_RE = re.compile("[\u0621-\u064a\u0671-\u06d3]")
@@ -120,6 +122,12 @@ class NormalizedText:
         if not self.deleted_before:
             return start, end
         return self.start_to_original(start), self.end_to_original(end)
+
+    def from_original(self, i: int) -> int:
+        """The normalised index of original index ``i`` (a deleted character maps to the
+        normalised character after it)."""
+        removed = [p + k for k, p in enumerate(self.deleted_before)]  # original positions
+        return i - bisect.bisect_left(removed, i)
 
     def segment(self, start: int, end: int) -> Segment:
         """The :class:`~claimattr.doc.Segment` of a normalised span (both offsets)."""

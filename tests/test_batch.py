@@ -28,7 +28,7 @@ from claimattr.batch import (
     RunSummary,
 )
 from claimattr.errors import FormatError, InputError
-from claimattr.stance import LinearStance
+from claimattr.stance.linear import LinearStance
 
 ARTICLES = [
     "قال وزير الخارجية إن الحكومة ستعقد اجتماعاً مع الوفد الأمريكي الأسبوع المقبل.",
@@ -44,7 +44,7 @@ def nlp():
              "عقد الاجتماع في بغداد اليوم", "الوجود الأجنبي احتلال يجب أن ينتهي",
              "التحالف يدرب القوات العراقية", "وصل الوفد صباح اليوم"]
     stance = LinearStance().fit(texts, ["oppose", "support", "neutral"] * 2)
-    return Pipeline(stance=stance)
+    return Pipeline.new(stance=stance)
 
 
 def _jsonl(path, records):
@@ -168,7 +168,7 @@ def test_html_is_an_error_unless_stripped(nlp):
     html = f"<html><body><p>{ARTICLES[0]}</p><script>var x = 1;</script></body></html>"
     record = annotate_item(nlp, ("h", html))
     assert record["doc_id"] == "h" and "HTML" in record["error"] and "--strip-html" in record["error"]
-    stripped = annotate_item(Pipeline(strip_html=True), ("h", html))
+    stripped = annotate_item(Pipeline.new(strip_html=True), ("h", html))
     assert stripped["claims"] and "error" not in stripped
 
 
@@ -177,9 +177,9 @@ def test_any_exception_becomes_an_error_record():
         def __call__(self, text, doc_id="", meta=None):
             raise RuntimeError("boom")
 
-    record = annotate_item(Broken(), Item("x", "نص"))
+    record = annotate_item(Broken([]), Item("x", "نص"))
     assert record["doc_id"] == "x" and "RuntimeError: boom" in record["error"]
-    assert annotate_item(Broken(), Item("y", error="unreadable")) == {"doc_id": "y", "error": "unreadable"}
+    assert annotate_item(Broken([]), Item("y", error="unreadable")) == {"doc_id": "y", "error": "unreadable"}
 
 
 def test_annotate_records_keeps_order_and_count(nlp):
@@ -194,7 +194,7 @@ def test_a_one_megabyte_article_is_annotated():
     sentences.append("وقال رئيس الوفد إن الزيارة تفتح صفحة جديدة في العلاقات.")
     text = " ".join(sentences * (1_000_000 // sum(len(s) + 1 for s in sentences) + 1))
     assert len(text) >= 1_000_000
-    record = annotate_item(Pipeline(), ("big", text))
+    record = annotate_item(Pipeline.new(), ("big", text))
     assert len(record["claims"]) > 1000
     assert all(text[c["start"]:c["end"]] == c["text"] for c in record["claims"])
 

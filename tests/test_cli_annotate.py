@@ -24,7 +24,7 @@ SENTENCES = [
 
 @pytest.fixture(scope="module")
 def model(tmp_path_factory):
-    return str(Pipeline().to_disk(tmp_path_factory.mktemp("model") / "tiny"))
+    return str(Pipeline.new().to_disk(tmp_path_factory.mktemp("model") / "tiny"))
 
 
 def _run(*argv):

@@ -28,7 +28,7 @@ def client():
 
 
 def test_cluster_output_equals_single_process_output(client, tmp_path):
-    nlp = Pipeline()
+    nlp = Pipeline.new()
     items = [Item(f"d{i}", t) for i, t in enumerate(TEXTS * 4)] + [Item("unreadable", error="not UTF-8")]
     local = list(annotate_records(nlp, items))
     remote = list(annotate_records(nlp, items, batch_size=3, client=client))
@@ -40,8 +40,8 @@ def test_annotate_files_on_the_cluster(client, tmp_path):
     source = tmp_path / "in.jsonl"
     source.write_text("".join(f'{{"id": "x{i}", "text": "{t}"}}\n' for i, t in enumerate(TEXTS[:3])), encoding="utf-8")
     local, remote = tmp_path / "local.jsonl", tmp_path / "remote.jsonl"
-    annotate_files(Pipeline(), [str(source)], str(local))
-    summary = annotate_files(Pipeline(), [str(source)], str(remote), client=client, batch_size=1)
+    annotate_files(Pipeline.new(), [str(source)], str(local))
+    summary = annotate_files(Pipeline.new(), [str(source)], str(remote), client=client, batch_size=1)
     assert remote.read_bytes() == local.read_bytes() and summary.articles == 3
 
 
@@ -51,7 +51,7 @@ def _calls(pipeline):
 
 
 def test_each_worker_deserialises_the_pipeline_once(client):
-    shared = scatter_pipeline(client, Pipeline())
+    shared = scatter_pipeline(client, Pipeline.new())
     seen = client.gather([client.submit(_calls, shared, pure=False) for _ in range(20)])
     by_worker = {}
     for pid, calls in seen:

@@ -1,4 +1,5 @@
-"""Tests of the entity registry, the mention matcher, other: ids and per-article linking.
+"""Tests of the entity registry, its mention matcher and other: ids (per-article linking is in
+tests/components/test_linking.py).
 
 The Arabic mentions are written for these tests; the names in them are public figures and
 bodies (facts), or invented for the extension tests.
@@ -13,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from claimattr.entities import ArticleLinker, Entity, EntityRegistry, Match
-from claimattr.errors import ClaimattrError, FormatError, InputError
+from claimattr.entities import Entity, EntityRegistry, Match
+from claimattr.errors import ClaimattrError, FormatError
 
 #: The ids of the table in ANNOTATION.md.
 TABLE_IDS = (
@@ -256,69 +257,6 @@ def test_entity_checks_its_kind() -> None:
 )
 def test_other_id(registry: EntityRegistry, mention: str, name: str) -> None:
     assert registry.other_id(mention) == ("other:" + name, name)
-
-
-# --- one id per source within an article ---------------------------------------------------------
-def resolve_all(mentions: list[str]) -> tuple[list[str], ArticleLinker]:
-    linker = ArticleLinker(EntityRegistry.default())
-    return [linker.resolve(m)[0] for m in mentions], linker
-
-
-def test_family_name_reuses_an_earlier_other_id() -> None:
-    ids, _ = resolve_all(["رئيس كتلة الصادقون عدنان فيحان", "فيحان", "عدنان فيحان"])
-    assert ids == ["other:عدنان فيحان"] * 3
-
-
-def test_definite_back_reference_to_an_anonymous_source() -> None:
-    ids, linker = resolve_all(["مسؤول أمني عراقي", "المسؤول العراقي", "المسؤول", "مصدر دبلوماسي"])
-    assert ids[:3] == ["other:مسؤول أمني عراقي"] * 3
-    assert ids[3] == "other:مصدر دبلوماسي"
-    assert linker.resolve("المسؤول الأمريكي")[0] == "other:المسؤول الأمريكي"  # a word the source lacks
-
-
-def test_scores_say_how_the_id_was_found() -> None:
-    linker = ArticleLinker()
-    registry_score = linker.resolve("أكرم الكعبي")[2]
-    new_score = linker.resolve("الدكتور سمير الراوي")[2]
-    part_score = linker.resolve("الراوي")[2]
-    back_score = linker.resolve("الدكتور")[2]
-    assert registry_score == 1.0 and new_score < part_score < registry_score and back_score < registry_score
-
-
-def test_definite_back_reference_to_a_group() -> None:
-    ids, _ = resolve_all(["حركة النجباء", "الحركة"])
-    assert ids == ["harakat-al-nujaba", "harakat-al-nujaba"]
-    ids, _ = resolve_all(["تحالف العزم", "التحالف"])
-    assert ids == ["other:تحالف العزم", "other:تحالف العزم"]
-    ids, _ = resolve_all(["التحالف"])
-    assert ids == ["us-led-coalition"]
-
-
-def test_a_fuller_later_name_renames_the_source() -> None:
-    ids, linker = resolve_all(["الراوي", "الدكتور سمير الراوي", "الراوي"])
-    assert ids == ["other:الراوي", "other:سمير الراوي", "other:سمير الراوي"]
-    assert linker.canonical("other:الراوي") == "other:سمير الراوي"
-    assert linker.canonical("us-government") == "us-government"
-
-
-def test_the_same_source_again_after_another() -> None:
-    ids, _ = resolve_all(["مصدر أمني", "حيدر العبادي", "المصدر ذاته", "العبادي"])
-    assert ids == ["other:مصدر أمني", "other:حيدر العبادي", "other:مصدر أمني", "other:حيدر العبادي"]
-    ids, _ = resolve_all(["وزارة التخطيط", "المصدر نفسه"])
-    assert ids == ["other:وزارة التخطيط", "other:وزارة التخطيط"]
-
-
-def test_resolve_gives_a_readable_name_and_a_score() -> None:
-    linker = ArticleLinker()
-    entity, name, score = linker.resolve("جون كيربي")
-    assert (entity, name) == ("john-kirby", "John Kirby") and score == 1.0
-    entity, name, score = linker.resolve("مصادر مطلعة")
-    assert (entity, name) == ("other:مصادر مطلعة", "مصادر مطلعة") and 0 < score < 1
-
-
-def test_an_empty_mention_is_an_input_error() -> None:
-    with pytest.raises(InputError, match="no words"):
-        ArticleLinker().resolve(" ، ")
 
 
 # --- import weight ----------------------------------------------------------------------------

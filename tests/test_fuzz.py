@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from claimattr import KINDS, Document, Pipeline
 from claimattr.errors import InputError
-from claimattr.stance import LinearStance
+from claimattr.stance.linear import LinearStance
 from claimattr.text import looks_like_html
 
 EXAMPLES = int(os.environ.get("CLAIMATTR_FUZZ_EXAMPLES", "200"))
@@ -81,7 +81,7 @@ def mutated_text(draw):
 @pytest.fixture(scope="module")
 def nlp():
     texts = ["على القوات الأجنبية مغادرة العراق", "التحالف يساعد في محاربة داعش", "الاجتماع عقد اليوم"]
-    return Pipeline(stance=LinearStance().fit(texts * 2, ["oppose", "support", "neutral"] * 2))
+    return Pipeline.new(stance=LinearStance().fit(texts * 2, ["oppose", "support", "neutral"] * 2))
 
 
 def check_document(nlp, text):

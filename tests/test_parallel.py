@@ -55,7 +55,7 @@ def test_ordered_keeps_order_and_reads_no_further_than_the_window():
 
 
 def test_pipe_with_two_processes_equals_one_process():
-    nlp = Pipeline()
+    nlp = Pipeline.new()
     items = [(f"d{i}", t) for i, t in enumerate(TEXTS * 3)]
     one = [d.to_dict() for d in nlp.pipe(items)]
     two = [d.to_dict() for d in nlp.pipe(items, batch_size=2, n_process=2)]
@@ -65,7 +65,7 @@ def test_pipe_with_two_processes_equals_one_process():
 
 
 def test_each_worker_keeps_one_pipeline():
-    seen = list(parallel_map(Pipeline(), range(40), n_process=2, batch_size=3, task=count_calls))
+    seen = list(parallel_map(Pipeline.new(), range(40), n_process=2, batch_size=3, task=count_calls))
     by_worker = {}
     for pid, calls in seen:
         by_worker.setdefault(pid, []).append(calls)
@@ -76,4 +76,4 @@ def test_each_worker_keeps_one_pipeline():
 
 def test_a_failing_article_raises_in_the_caller():
     with pytest.raises(InputError, match="expected the article as str"):
-        list(Pipeline().pipe([("ok", TEXTS[0]), ("bad", 42)], n_process=2, batch_size=1))
+        list(Pipeline.new().pipe([("ok", TEXTS[0]), ("bad", 42)], n_process=2, batch_size=1))

@@ -1,10 +1,18 @@
-"""The pipeline end to end: offsets, bad input, many articles, saving and loading."""
+"""The pipeline end to end: offsets, bad input, many articles, saving and loading, versions, the
+installed wheel, and what running it imports."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 import claimattr
 from claimattr import Document, InputError, ModelError, Pipeline
-from claimattr.stance import LinearStance
+from claimattr.stance.linear import LinearStance
+
+ROOT = Path(__file__).resolve().parents[1]
 
 ARTICLE = ('قال وزير الدفاع إن القوات المسلحة جاهزة لأي طارئ.\n'
            'وأضاف: "لن نسمح بأي اعتداء على حدودنا".\n'
@@ -15,7 +23,7 @@ ARTICLE = ('قال وزير الدفاع إن القوات المسلحة جاه
 def nlp():
     stance = LinearStance().fit(["نرفض الوجود الأجنبي", "ندعم التدريب", "افتتاح مدرسة"] * 2,
                                 ["oppose", "support", "neutral"] * 2)
-    return Pipeline(stance=stance)
+    return Pipeline.new(stance=stance)
 
 
 def test_every_span_is_exact_in_the_original_text(nlp):
@@ -49,13 +57,13 @@ def test_html_is_rejected_or_stripped(nlp):
     html = "<html><body><p>قال الوزير إن الاجتماع ناجح.</p></body></html>"
     with pytest.raises(InputError, match="strip_html"):
         nlp(html)
-    stripping = Pipeline(stance=nlp.stance, strip_html=True)
+    stripping = Pipeline(nlp.components, strip_html=True)
     assert stripping(html).claims
 
 
 def test_oversized_text_is_rejected():
     with pytest.raises(InputError, match="max_chars"):
-        Pipeline(max_chars=100)("قال " * 100)
+        Pipeline.new(max_chars=100)("قال " * 100)
 
 
 def test_long_article_is_annotated(nlp):
@@ -84,7 +92,7 @@ def test_save_and_load_pipeline(nlp, tmp_path):
 
 
 def test_load_unknown_model_says_what_exists():
-    with pytest.raises(ModelError, match="shipped models"):
+    with pytest.raises(ModelError, match="shipped pipeline \\(default"):
         claimattr.load("no-such-model")
 
 
@@ -103,3 +111,69 @@ def test_user_registry_links_new_sources(tmp_path):
     nlp = claimattr.load(registry=registry)
     claim = nlp("وقال رئيس مركز الدراسات إن الأزمة ستطول.").claims[0]
     assert claim.speaker.entity == "other:سامر النعيمي" and claim.speaker.name == "Samer al-Nuaimi"
+
+
+def test_the_default_pipeline_ships_in_the_package():
+    nlp = claimattr.load()
+    assert nlp.pipe_names == ["text", "quotations", "sentences", "cues", "claims", "speakers", "stance"]
+    assert nlp.path.parent.name == "pipelines" and nlp.path.parent.parent.name == "claimattr"
+    [claim] = nlp("وقال هادي العامري إن بقاء القوات الأمريكية احتلال مرفوض.").claims
+    assert claim.speaker.entity == "hadi-al-amiri" and claim.pattern == "verb-first"
+    assert claim.stance == "oppose" and claim.stance_rules
+
+
+def test_pipeline_json_records_version_and_settings_and_is_checked(nlp, tmp_path):
+    folder = nlp.to_disk(tmp_path / "p")
+    config = json.loads((folder / "pipeline.json").read_text(encoding="utf-8"))
+    assert config["claimattr_version"] == claimattr.__version__
+    claims = next(c for c in config["components"] if c["name"] == "claims")
+    assert claims["factory"] == "claim_patterns" and claims["settings"]["mention_reach"] == 18
+    config["claimattr_version"] = "99.0.0"
+    (folder / "pipeline.json").write_text(json.dumps(config), encoding="utf-8")
+    with pytest.raises(ModelError, match="newer than this"):
+        claimattr.load(folder)
+    (folder / "pipeline.json").write_text(json.dumps({"claimattr_pipeline": 1, "stages": []}), encoding="utf-8")
+    with pytest.raises(ModelError, match="older pipeline format"):
+        claimattr.load(folder)
+
+
+def test_a_changed_setting_in_pipeline_json_changes_behaviour(nlp, tmp_path):
+    folder = nlp.to_disk(tmp_path / "p")
+    config = json.loads((folder / "pipeline.json").read_text(encoding="utf-8"))
+    for entry in config["components"]:
+        if entry["name"] == "speakers":
+            entry["settings"]["unknown_speaker"] = "unknown"
+    (folder / "pipeline.json").write_text(json.dumps(config), encoding="utf-8")
+    orphan = "وأضاف أن الاجتماع انتهى دون اتفاق."  # an implied subject with no source before it
+    assert claimattr.load(folder)(orphan).claims[0].speaker.entity == "unknown"
+
+
+def test_render_is_a_module_and_to_html_its_function():
+    import claimattr.render
+
+    assert hasattr(claimattr.render, "save_html") and callable(claimattr.to_html)
+
+
+def test_running_the_default_pipeline_imports_no_training_code_and_no_torch():
+    code = ("import sys, claimattr; nlp = claimattr.load(); list(nlp.pipe(['قال الوزير إن الاجتماع انتهى.'] * 3)); "
+            "bad = [m for m in sys.modules if m.startswith(('torch', 'transformers', 'claimattr.training'))]; "
+            "print(bad); sys.exit(1 if bad else 0)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_the_built_wheel_works_installed_outside_the_source_tree(tmp_path):
+    """pip builds the wheel, installs it (without dependencies, which this environment has) into a
+    folder of its own, and the default pipeline loads and runs from there, in another folder."""
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "wheel", "--no-deps", "--no-build-isolation", "-w", str(tmp_path / "dist"), str(ROOT)],
+                   check=True, capture_output=True)
+    [wheel] = (tmp_path / "dist").glob("claimattr-*.whl")
+    subprocess.run([*pip, "install", "--no-deps", "--target", str(tmp_path / "site"), str(wheel)],
+                   check=True, capture_output=True)
+    code = ("import claimattr; doc = claimattr.load()('وقال هادي العامري إن الحوار هو الحل.'); "
+            "assert claimattr.__file__.startswith(%r), claimattr.__file__; print(doc.claims[0].speaker.entity)"
+            % str(tmp_path / "site"))
+    out = subprocess.run([sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(tmp_path / 'site')!r}); "
+                          + code], capture_output=True, text=True, cwd=tmp_path)
+    assert out.returncode == 0 and out.stdout.strip() == "hadi-al-amiri", out.stderr[-2000:]

@@ -1,4 +1,4 @@
-"""Stage 1: normalisation with an offset map, tokens, paragraphs and sentences."""
+"""claimattr.text: normalisation with an offset map, tokens, paragraphs, sentences, input checks."""
 
 import pytest
 
@@ -12,7 +12,7 @@ from claimattr.text import (
     paragraphs,
     sentences,
     strip_html,
-    tokenize,
+    tokens,
 )
 
 
@@ -41,11 +41,21 @@ def test_decomposed_hamza_maps_back():
     assert norm.to_original(0, 3) == (0, 4)
 
 
-def test_tokenize_offsets_cover_the_tokens():
-    text = "قال الوزير: «نرفض الوجود الأجنبي»."
-    toks = tokenize(text)
-    assert [text[s:e] for s, e in toks][:4] == ["قال", "الوزير", ":", "«"]
-    assert all(text[s:e].strip() == text[s:e] for s, e in toks)
+def test_tokens_carry_original_and_normalised_offsets():
+    text = "قالَ الوزيرُ على: «نرفضُ الوجودَ الأجنبي»."
+    norm = NormalizedText.of(text)
+    toks = tokens(norm)
+    assert [text[t.start:t.end] for t in toks][:5] == ["قالَ", "الوزيرُ", "على", ":", "«"]
+    assert [t.form for t in toks][:3] == ["قال", "الوزير", "على"]  # على keeps ى; diacritics gone
+    assert all(norm.text[t.norm_start:t.norm_end] == t.form.replace("ي", "ى") or
+               norm.text[t.norm_start:t.norm_end] == t.form for t in toks)
+
+
+def test_from_original_inverts_the_offset_map():
+    original = "قالَ الـوزيرُ"
+    norm = NormalizedText.of(original)
+    for i, ch in enumerate(norm.text):
+        assert norm.from_original(norm.start_to_original(i)) == i
 
 
 def test_sentences_do_not_split_inside_quotes():

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from training_fixtures import corpus
+from tests.training_fixtures import corpus
 
+import claimattr
 from claimattr.cli import main
+from claimattr.components.speaker_ranker import SpeakerRanker, candidates
 from claimattr.training.crossval import cross_validate
-from claimattr.training.speakers import SpeakerRanker, candidates, cross_validate_speakers, rule_predictions
+from claimattr.training.speakers import cross_validate_speakers, rule_predictions
 
 
 @pytest.fixture()
@@ -20,13 +22,22 @@ def corpus_file(tmp_path):
     return path
 
 
-def test_train_stance_command_writes_a_model_folder(corpus_file, tmp_path, capsys):
+def test_train_stance_command_writes_a_pipeline_folder(corpus_file, tmp_path, capsys):
     out = tmp_path / "stance"
     assert main(["train", "stance", "--corpus", str(corpus_file), "--out", str(out), "--cv", "2"]) == 0
-    assert "saved stance model" in capsys.readouterr().out
-    assert json.loads((out / "config.json").read_text())["kind"] == "context-stance"
+    printed = capsys.readouterr().out
+    assert f"saved the stance model to {out}" in printed and "claimattr.load(" in printed
+    assert f"--model {out}" in printed
+    assert (out / "pipeline.json").is_file()
+    assert json.loads((out / "stance" / "config.json").read_text())["kind"] == "context-stance"
     card = (out / "README.md").read_text(encoding="utf-8")
     assert "train stance" in card and "macro-F1" in card
+    assert "stance" in claimattr.load(out).pipe_names
+    article = tmp_path / "a.txt"
+    article.write_text(corpus(1)[0].text, encoding="utf-8")
+    assert main(["annotate", str(article), "--model", str(out), "--no-progress"]) == 0
+    (record,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert record["claims"] and all(c["stance"] in ("oppose", "support", "neutral") for c in record["claims"])
 
 
 def test_train_reports_bad_input_without_a_traceback(tmp_path, capsys):

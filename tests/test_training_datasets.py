@@ -3,23 +3,21 @@
 from __future__ import annotations
 
 import pytest
-from training_fixtures import corpus, make_doc, SENTENCES
+from tests.training_fixtures import corpus, make_doc, SENTENCES
 
+from claimattr.components.span_tagger import SPAN_LABELS, spans_from_labels, words
+from claimattr.corpora import unique_documents
 from claimattr.errors import FormatError
+from claimattr.stance import claim_context, stance_examples
 from claimattr.training.datasets import (
-    SPAN_LABELS,
-    claim_context,
     document_folds,
     span_examples,
+    span_layers,
     speaker_pairs,
-    spans_from_labels,
-    stance_examples,
     task_records,
     to_dataset_dict,
     train_test_documents,
-    unique_documents,
     word_labels,
-    words,
 )
 
 
@@ -84,8 +82,6 @@ def test_word_labels_mark_claim_cue_and_speaker():
 def test_labels_round_trip_to_spans():
     doc = make_doc("d", SENTENCES[:2])
     tokens = words(doc.text)
-    from claimattr.training.datasets import span_layers
-
     spans = spans_from_labels(tokens, word_labels(tokens, span_layers(doc)))
     claims = [(s, e) for tag, s, e in spans if tag == "CLAIM"]
     assert claims == [(c.start, c.end) for c in doc.claims]

@@ -5,21 +5,15 @@ from __future__ import annotations
 import json
 
 import pytest
-from training_fixtures import corpus, make_doc, SENTENCES
+from tests.training_fixtures import corpus, make_doc, SENTENCES
 
+import claimattr
+from claimattr.components.stance import Stance
 from claimattr.errors import ModelError
-from claimattr.stance import LinearStance
-from claimattr.training.datasets import stance_examples
-from claimattr.training.stance import (
-    ContextStance,
-    cross_validate_stance,
-    fit_stance,
-    label_document,
-    load_stance_model,
-    predict_examples,
-    speaker_name_features,
-    train_stance,
-)
+from claimattr.stance import load_stance_model, predict_examples, stance_examples
+from claimattr.stance.features import speaker_name_features
+from claimattr.stance.linear import ContextStance, LinearStance
+from claimattr.training.stance import cross_validate_stance, fit_stance, train_stance
 
 
 def test_speaker_name_words_are_shared_between_ids():
@@ -91,25 +85,32 @@ def test_cross_validation_predicts_every_claim_once():
     assert 0 <= report.macro_f1 <= 1 and "macro-F1" in report.format_table()
 
 
-def test_train_stance_writes_a_card_with_figures(tmp_path):
+def test_train_stance_writes_a_pipeline_folder_with_a_card_with_figures(tmp_path):
     folder = train_stance(corpus(10), tmp_path / "s", cv=2, progress=False, command="claimattr train stance", min_df=1)
     card = (folder / "README.md").read_text(encoding="utf-8")
     assert "2-fold cross-validation" in card and "claimattr train stance" in card and "10 documents" in card
-    assert not list(folder.glob("*.pkl"))
+    assert not list(folder.rglob("*.pkl"))
+    assert (folder / "pipeline.json").is_file()
+    assert json.loads((folder / "stance" / "config.json").read_text())["kind"] == "context-stance"
+    assert isinstance(load_stance_model(folder / "stance"), ContextStance)
+    nlp = claimattr.load(folder)
+    assert isinstance(nlp.get("stance").model, ContextStance)
 
 
-def test_label_document_sets_stance_from_context():
+def test_stance_component_sets_stance_from_context():
     docs = corpus(6)
     model = fit_stance(stance_examples(docs), "context", min_df=1)
-    labelled = label_document(model, docs[0])
+    texts = [c.text for c in docs[0].claims]
+    expected = predict_examples(model, stance_examples([docs[0]]))
+    labelled = Stance(model=model, rules=False)(docs[0])
     assert all(c.stance in model.classes_ and c.stance_scores for c in labelled.claims)
-    assert [c.text for c in labelled.claims] == [c.text for c in docs[0].claims]
+    assert [c.text for c in labelled.claims] == texts
+    for claim, probs in zip(labelled.claims, expected):  # the model alone, reading context and cue
+        assert claim.stance_scores == pytest.approx(probs) and claim.stance == max(probs, key=probs.get)
 
 
 def test_context_stance_scores_a_batch_like_single_claims():
     """The vectorised scoring gives each claim the same probabilities alone or in a batch."""
-    from claimattr.training.stance import ContextStance
-
     texts = ["نرفض الاحتلال الأمريكي", "ندين الهجوم على السفارة", "افتتاح مدرسة جديدة", "نطالب بخروج القوات"]
     labels = ["oppose", "support", "neutral", "oppose"]
     model = ContextStance().fit(texts * 3, labels * 3, ["other:فصيل"] * 12, ["سياق"] * 12, ["قال"] * 12)

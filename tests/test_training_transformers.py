@@ -7,7 +7,7 @@ import json
 import os
 
 import pytest
-from training_fixtures import corpus
+from tests.training_fixtures import corpus
 
 for _var in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE"):
     os.environ.setdefault(_var, "1")
@@ -15,16 +15,15 @@ for _var in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE", "HF_DATASETS_OFFLINE"):
 pytest.importorskip("transformers")
 pytest.importorskip("datasets")
 
+from claimattr.components.span_tagger import SpanTagger  # noqa: E402
+from claimattr.doc import Document  # noqa: E402
 from claimattr.errors import ModelError  # noqa: E402
-from claimattr.training.datasets import stance_examples  # noqa: E402
+from claimattr.pipeline import Pipeline  # noqa: E402
+from claimattr.stance import load_stance_model, predict_examples, stance_examples  # noqa: E402
+from claimattr.stance.transformer import TransformerStance  # noqa: E402
 from claimattr.training.pretrain import pretrain_encoder, train_tokenizer, windows  # noqa: E402
-from claimattr.training.spans import SpanTagger, combine, fit_span_tagger, learned_claims  # noqa: E402
-from claimattr.training.stance import (  # noqa: E402
-    TransformerStance,
-    fit_stance,
-    load_stance_model,
-    predict_examples,
-)
+from claimattr.training.spans import fit_span_tagger, mode_pipeline, predict_documents  # noqa: E402
+from claimattr.training.stance import fit_stance  # noqa: E402
 
 TINY = {"vocab_size": 400, "hidden": 32, "layers": 1, "heads": 2, "max_length": 64, "max_steps": 3,
         "batch_size": 4, "progress": False}
@@ -71,6 +70,16 @@ def test_base_model_must_be_a_local_checkpoint(tmp_path):
         fit_stance(stance_examples(corpus(3)), "transformer", base_model=tmp_path)
 
 
+class FixedTagger:
+    """Stands in for a trained SpanTagger: tags every text with the same ``(tag, start, end)`` spans."""
+
+    def __init__(self, spans):
+        self.spans = list(spans)
+
+    def tag(self, text):
+        return list(self.spans)
+
+
 def test_span_tagger_trains_saves_and_reloads_the_same(encoder, tmp_path):
     docs = corpus(6)
     tagger = fit_span_tagger(docs, encoder, epochs=1, batch_size=4, max_words=30, progress=False)
@@ -79,24 +88,56 @@ def test_span_tagger_trains_saves_and_reloads_the_same(encoder, tmp_path):
     assert all(tag in ("CLAIM", "CUE", "SPEAKER") and 0 <= s < e <= len(text) for tag, s, e in spans)
     again = SpanTagger.load(tagger.save(tmp_path / "spans"))
     assert again.tag(text) == spans
-    claims = learned_claims(text, spans)
-    assert all(c.text == text[c.start:c.end] for c in claims)
+    for mode in ("learned", "combined"):
+        for doc in predict_documents(docs[:2], mode, again):
+            assert all(c.text == doc.text[c.start:c.end] for c in doc.claims)
+    # the span_tagger component saves its tagger in a pipeline folder and reloads it
+    nlp = mode_pipeline("combined", tagger)
+    folder = nlp.to_disk(tmp_path / "pipeline")
+    assert (folder / "span_tagger" / "config.json").is_file()
+    assert Pipeline.from_disk(folder)(text).claims == nlp(text).claims
 
 
 def test_learned_claims_take_the_nearest_cue_and_mention():
     doc = corpus(1)[0]
-    gold = doc.claims[0]
+    gold, after = doc.claims[0], doc.claims[1]
     spans = [("CUE", gold.cue.start, gold.cue.end), ("SPEAKER", gold.speaker.mention.start, gold.speaker.mention.end),
-             ("CLAIM", gold.start, gold.end)]
-    claim = learned_claims(doc.text, spans)[0]
+             ("CLAIM", gold.start, gold.end),
+             # the next sentence's cue and mention are after the claim: the ones before it win
+             ("CUE", after.cue.start, after.cue.end),
+             ("SPEAKER", after.speaker.mention.start, after.speaker.mention.end)]
+    [learned] = predict_documents([doc], "learned", FixedTagger(spans))
+    [claim] = learned.claims
+    assert (claim.id, claim.start, claim.end, claim.text) == ("c1", gold.start, gold.end, gold.text)
     assert claim.cue == gold.cue and claim.speaker.mention == gold.speaker.mention
     assert claim.speaker.entity == gold.speaker.entity
-    merged = combine([claim], learned_claims(doc.text, [("CLAIM", gold.start, gold.end - 3)]))
-    assert len(merged) == 1  # the overlapping learned claim is not added twice
+
+
+def test_combined_keeps_the_rule_claims_and_adds_learned_ones_that_overlap_none():
+    base = corpus(1)[0]
+    text = base.text + "ارتفعت أسعار النفط هذا الشهر.\n"
+    doc = Document(text=text, doc_id="x")
+    [rules] = predict_documents([doc], "rules")
+    assert rules.claims
+    gold = base.claims[0]
+    start = text.index("ارتفعت")
+    end = text.index(".", start)
+    assert not any(r.start < end and start < r.end for r in rules.claims)
+    tagger = FixedTagger([("CLAIM", gold.start, gold.end - 3), ("CLAIM", start, end)])
+    [combined] = predict_documents([doc], "combined", tagger)
+    # every rule claim is kept; the learned claim that overlaps one is not added twice
+    assert [(c.start, c.end) for c in combined.claims] == sorted([(c.start, c.end) for c in rules.claims] + [(start, end)])
+    kept = {(c.start, c.end): c for c in combined.claims}
+    assert all(kept[(r.start, r.end)].speaker == r.speaker and kept[(r.start, r.end)].cue == r.cue
+               for r in rules.claims)
+    assert [c.id for c in combined.claims] == [f"c{i}" for i in range(1, len(combined.claims) + 1)]
+    assert all(c.text == text[c.start:c.end] for c in combined.claims)
 
 
 def test_a_tagged_mention_without_a_name_is_no_speaker():
     text = "قال ) إن القوات يجب أن تغادر."
     start = text.index("القوات")
-    claim = learned_claims(text, [("SPEAKER", 4, 5), ("CLAIM", start, len(text) - 1)])[0]
+    [doc] = predict_documents([Document(text=text)], "learned",
+                              FixedTagger([("SPEAKER", 4, 5), ("CLAIM", start, len(text) - 1)]))
+    [claim] = doc.claims
     assert claim.speaker.mention is None and claim.speaker.entity.startswith("other:")

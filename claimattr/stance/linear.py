@@ -98,7 +98,9 @@ class TfidfLogistic:
         norms = np.sqrt(np.bincount(grp, weights=x * x, minlength=group))
         x = x * (np.array(block_weights) / np.where(norms > 0, norms, 1.0))[grp]
         contrib = self.coef_[:, idx] * x
-        scores = np.vstack([np.bincount(owner, weights=row, minlength=n) for row in contrib])
+        scores = np.zeros((self.coef_.shape[0], n))
+        for row, weights in enumerate(contrib):
+            scores[row] += np.bincount(owner, weights=weights, minlength=n)
         scores += self.intercept_.astype("float64")[:, None]
         if len(self.classes_) == 2:  # binary logistic regression has one row of coefficients
             scores = np.vstack([-scores[0], scores[0]])

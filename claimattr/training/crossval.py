@@ -1,13 +1,14 @@
 """k-fold cross-validation of the whole pipeline by document (``claimattr evaluate --cv K``).
 
-On each fold a stance model is trained on the claims of the other folds' documents; the rules
-find the held-out documents' claims and speakers (optionally re-ranked by a
-:class:`~claimattr.training.speakers.SpeakerRanker` trained on the other folds), and the stance
-model labels them, reading each claim's context (:func:`~claimattr.training.stance.label_document`).
+On each fold a stance model is trained on the claims of the other folds' documents; the rule
+components find the held-out documents' claims and speakers (optionally re-ranked by a
+:class:`~claimattr.components.speaker_ranker.SpeakerRanker` trained on the other folds), and the
+stance component labels them with the fold's model and the named rules, as the pipeline does.
 All held-out predictions are scored together with :func:`claimattr.evaluate.evaluate`, so the
 figures are those of ``claimattr evaluate`` on articles no component saw in training. The stance
-model is also scored on the gold claims of the same folds (:class:`~claimattr.training.stance.StanceCV`),
-which separates stance errors from claim and speaker errors.
+model is also scored on the gold claims of the same folds
+(:class:`~claimattr.training.stance.StanceCV`), which separates stance errors from claim and
+speaker errors.
 """
 
 from __future__ import annotations
@@ -16,11 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
 
+from claimattr.components.speaker_ranker import SpeakerRanker
+from claimattr.components.stance import Stance
 from claimattr.doc import Document
 from claimattr.evaluate import Report, evaluate
-from claimattr.training.datasets import document_folds, stance_examples
-from claimattr.training.speakers import SpeakerRanker, rule_predictions
-from claimattr.training.stance import StanceCV, fit_stance, label_document, predict_examples, progress_bar
+from claimattr.stance import predict_examples, stance_examples
+from claimattr.training.datasets import document_folds
+from claimattr.training.speakers import rule_predictions
+from claimattr.training.stance import StanceCV, fit_stance, progress_bar
 
 
 @dataclass
@@ -55,9 +59,9 @@ def cross_validate(docs: Sequence[Document], k: int = 5, seed: int = 0, stance_k
         model = fit_stance(stance_examples(docs[i] for i in train), stance_kind, base_model=base_model,
                            **stance_options)
         ranker = SpeakerRanker().fit([docs[i] for i in train], [predicted[i] for i in train]) if speakers else None
+        stance = Stance(model=model)
         for i in held_out:
-            doc = ranker.rerank(predicted[i]) if ranker else predicted[i]
-            labelled[i] = label_document(model, doc)
+            labelled[i] = stance(ranker.rerank(predicted[i]) if ranker else predicted[i])
         test = [e for e in stance_examples(docs[i] for i in held_out) if e.label]
         gold += [e.label for e in test]
         pred += [max(p, key=p.get) for p in predict_examples(model, test)]

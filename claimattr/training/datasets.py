@@ -4,9 +4,8 @@ Every split here is made **by document**, never by claim: the claims of one arti
 speaker, topic and wording, so a claim-level split would let a model see the test article while
 training. The three tasks:
 
-* **stance**: one example per claim, ``(claim text, context, speaker, cue) -> label``; the context
-  is the text of the claim's sentence around the claim (see :func:`claim_context`), which holds
-  the cue and the source (``ينتقد`` makes a neutral-looking span a position);
+* **stance**: one example per claim, ``(claim text, context, speaker, cue) -> label``
+  (:func:`claimattr.stance.stance_examples`);
 * **spans**: the words of a stretch of an article, each labelled ``B-``/``I-`` ``CLAIM``, ``CUE``
   or ``SPEAKER`` (the speaker mention) or ``O``;
 * **speakers**: candidate pairs: each claim with every speaker mention of its article, labelled 1
@@ -22,11 +21,12 @@ from __future__ import annotations
 import logging
 import os
 import random
-import re
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from claimattr.corpora import read_corpus, training_corpora, validate_corpus
+from claimattr.components.span_tagger import chunk_ranges, words
+from claimattr.stance import stance_examples
+from claimattr.corpora import read_corpus, unique_documents, validate_corpus
 from claimattr.doc import Claim, Document, Span
 from claimattr.errors import FormatError
 
@@ -35,48 +35,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: Corpora that re-annotate documents of other corpora (to measure agreement), left out of
-#: training so that no article counts twice.
-SECOND_ANNOTATIONS = ("annot_double",)
-#: The labels of the span task, in the order of their ids.
-SPAN_LABELS = ("O", "B-CLAIM", "I-CLAIM", "B-CUE", "I-CUE", "B-SPEAKER", "I-SPEAKER")
-#: Words of the span task: runs of letters/digits, or one other visible character.
-WORD_RE = re.compile(r"\w+|[^\w\s]")
-#: Where a sentence of the stance context ends.
-_BOUNDARY_RE = re.compile(r"[.!?؟\n]")
-#: How far the stance context reaches on each side of a claim, in characters.
-CONTEXT_CHARS = 200
 
 
 # -- documents --------------------------------------------------------------------------------
-def training_documents(
-    corpora: Mapping[str, list[Document]] | None = None,
-    skip: Iterable[str] = SECOND_ANNOTATIONS,
-) -> list[Document]:
-    """The documents of every annotated corpus (default :func:`claimattr.corpora.training_corpora`),
-    each ``doc_id`` once.
-
-    Corpora named in ``skip`` are left out; a document that still appears twice keeps its first
-    annotation (logged), so that folds by document stay disjoint.
-    """
-    corpora = training_corpora() if corpora is None else corpora
-    skip = set(skip)
-    return unique_documents(doc for name, docs in corpora.items() if name not in skip for doc in docs)
-
-
-def unique_documents(docs: Iterable[Document]) -> list[Document]:
-    """``docs`` without repeated ``doc_id`` (the first is kept, the others logged)."""
-    seen: set[str] = set()
-    out = []
-    for doc in docs:
-        if doc.doc_id in seen:
-            log.info("document %s is annotated twice; the first annotation is kept", doc.doc_id)
-            continue
-        seen.add(doc.doc_id)
-        out.append(doc)
-    return out
-
-
 def read_documents(
     paths: Sequence[str | os.PathLike[str]], texts: str | os.PathLike[str] | None = None
 ) -> list[Document]:
@@ -137,54 +98,6 @@ def train_test_documents(
     return ([d for i, d in enumerate(docs) if i not in test], [d for i, d in enumerate(docs) if i in test])
 
 
-# -- stance -----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class StanceExample:
-    """One claim for the stance task."""
-
-    doc_id: str
-    claim_id: str
-    text: str
-    context: str
-    speaker: str
-    cue: str
-    label: str | None
-
-
-def claim_context(text: str, start: int, end: int, chars: int = CONTEXT_CHARS) -> str:
-    """The claim's sentence around it: up to ``chars`` characters before ``start`` and after
-    ``end``, cut at the nearest sentence end (``.!?؟`` or a new line), with the claim itself
-    replaced by `` … ``.
-
-    This is where the cue, the source and the journalist's framing of the claim are.
-    """
-    left = text[max(0, start - chars):start]
-    cut = [m.end() for m in _BOUNDARY_RE.finditer(left.rstrip(".!?؟\n"))]
-    left = left[cut[-1]:] if cut else left
-    right = text[end:end + chars]
-    stop = _BOUNDARY_RE.search(right)
-    right = right[:stop.start()] if stop else right
-    return f"{left.strip()} … {right.strip()}".strip()
-
-
-def stance_example(doc: Document, claim: Claim) -> StanceExample:
-    """The stance example of one claim of ``doc``."""
-    return StanceExample(
-        doc_id=doc.doc_id,
-        claim_id=claim.id,
-        text=claim.text,
-        context=claim_context(doc.text, claim.start, claim.end),
-        speaker=claim.speaker.entity,
-        cue=claim.cue.text if claim.cue else "",
-        label=claim.stance,
-    )
-
-
-def stance_examples(docs: Iterable[Document]) -> list[StanceExample]:
-    """One :class:`StanceExample` per claim of ``docs``, in order."""
-    return [stance_example(doc, claim) for doc in docs for claim in doc.claims]
-
-
 # -- spans ------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class SpanExample:
@@ -196,11 +109,6 @@ class SpanExample:
     starts: list[int]
     ends: list[int]
     labels: list[str]
-
-
-def words(text: str) -> list[tuple[int, int, str]]:
-    """The words of ``text`` (:data:`WORD_RE`) as ``(start, end, word)``."""
-    return [(m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text)]
 
 
 def span_layers(doc: Document) -> list[tuple[str, Span]]:
@@ -247,7 +155,7 @@ def span_examples(docs: Iterable[Document], max_words: int = 200) -> list[SpanEx
     for doc in docs:
         tokens = words(doc.text)
         labels = word_labels(tokens, span_layers(doc))
-        for lo, hi in _chunks(doc.text, tokens, max_words):
+        for lo, hi in chunk_ranges(doc.text, tokens, max_words):
             part = tokens[lo:hi]
             out.append(SpanExample(doc.doc_id, part[0][0], [t[2] for t in part], [t[0] for t in part],
                                    [t[1] for t in part], _restart(labels[lo:hi])))
@@ -259,36 +167,6 @@ def _restart(labels: list[str]) -> list[str]:
     if labels and labels[0].startswith("I-"):
         labels = ["B-" + labels[0][2:]] + labels[1:]
     return labels
-
-
-def _chunks(text: str, tokens: Sequence[tuple[int, int, str]], max_words: int) -> list[tuple[int, int]]:
-    """``[lo, hi)`` token ranges of at most ``max_words``, ending after a new line when one is in
-    the second half of the range."""
-    out = []
-    lo = 0
-    while lo < len(tokens):
-        hi = min(len(tokens), lo + max_words)
-        if hi < len(tokens):
-            breaks = [i for i in range(lo + max_words // 2, hi) if "\n" in text[tokens[i - 1][1]:tokens[i][0]]]
-            hi = breaks[-1] if breaks else hi
-        out.append((lo, hi))
-        lo = hi
-    return out
-
-
-def spans_from_labels(tokens: Sequence[tuple[int, int, str]], labels: Sequence[str]) -> list[tuple[str, int, int]]:
-    """The ``(tag, start, end)`` spans a BIO labelling marks (an ``I-`` after another tag opens
-    a span too)."""
-    spans: list[tuple[str, int, int]] = []
-    for (start, end, _), label in zip(tokens, labels):
-        if label == "O":
-            continue
-        prefix, tag = label.split("-", 1)
-        if prefix == "I" and spans and spans[-1][0] == tag and spans[-1][2] <= start:
-            spans[-1] = (tag, spans[-1][1], end)
-        else:
-            spans.append((tag, start, end))
-    return spans
 
 
 # -- speakers ---------------------------------------------------------------------------------

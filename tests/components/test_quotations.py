@@ -1,11 +1,14 @@
-"""Stage 2: quotations in every Arabic style."""
+"""The quotations component: quotations in every Arabic style, on Document fixtures."""
 
-from claimattr.quotes import find_quotes
-from claimattr.text import paragraphs
+from tests.helpers import component, doc_before
+
+
+def found(text):
+    return component("quotations")(doc_before(text, "quotations")).quotes
 
 
 def quotes(text):
-    return [text[q.start:q.end] for q in find_quotes(text, paragraphs(text))]
+    return [text[q.start:q.end] for q in found(text)]
 
 
 def test_all_styles():
@@ -15,9 +18,8 @@ def test_all_styles():
 
 def test_unclosed_quote_closes_at_paragraph_end():
     text = "قال الوزير «لن نتراجع عن القرار\nوفي سياق آخر"
-    found = find_quotes(text, paragraphs(text))
-    assert len(found) == 1 and not found[0].closed
-    assert text[found[0].start:found[0].end] == "لن نتراجع عن القرار"
+    [quote] = found(text)
+    assert not quote.closed and text[quote.start:quote.end] == "لن نتراجع عن القرار"
 
 
 def test_stray_closing_mark_is_ignored():
@@ -35,3 +37,11 @@ def test_unclosed_mark_before_a_real_quote_is_dropped():
 
 def test_apostrophe_inside_latin_word_is_not_a_quote():
     assert quotes("قال it's fine اليوم") == []
+
+
+def test_offsets_are_original_and_normalised():
+    text = "قالَ: «نحنُ هنا»"
+    [q] = found(text)
+    assert text[q.open] == "«" and text[q.close - 1] == "»" and text[q.start:q.end] == "نحنُ هنا"
+    doc = doc_before(text, "quotations")
+    assert doc.norm.text[q.norm_start:q.norm_end] == "نحن هنا"

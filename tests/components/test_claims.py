@@ -1,0 +1,148 @@
+"""The claim_patterns component: claim candidates with their source mentions, on sentences
+written for the tests (each test names the pattern it covers)."""
+
+from tests.helpers import component, doc_before
+
+
+def candidates(text):
+    return component("claims")(doc_before(text, "claims")).candidates
+
+
+def claims(text):
+    """``(kind, cue, mention, content)`` of each candidate, as text."""
+    return [(c.kind, text[c.cue.start:c.cue.end] if c.cue else None,
+             text[c.mention.start:c.mention.end] if c.mention else None, text[c.start:c.end])
+            for c in candidates(text)]
+
+
+def test_verb_first_with_complementizer_and_adjuncts():
+    out = claims("قال وزير الخارجية العراقي، الخميس، في بيان إن الحكومة ترفض أي تدخل في شؤونها.")
+    assert out == [("indirect", "قال", "وزير الخارجية العراقي", "الحكومة ترفض أي تدخل في شؤونها")]
+
+
+def test_complementizer_with_pronoun_suffix():
+    out = claims("وأعلنت الوزارة أنها أغلقت المعبر الحدودي أمام الشاحنات.")
+    assert out[0][3] == "أغلقت المعبر الحدودي أمام الشاحنات"
+
+
+def test_direct_quote_after_colon():
+    out = claims('وقال النائب المستقل: "لن نصوت على الموازنة بشكلها الحالي".')
+    assert out == [("direct", "وقال", "النائب المستقل", "لن نصوت على الموازنة بشكلها الحالي")]
+
+
+def test_continuation_participle_gets_its_own_claim():
+    out = claims("وأكد المحافظ أن المشروع سيكتمل قريباً، مضيفاً أن التمويل متوفر بالكامل.")
+    assert [c[1] for c in out] == ["وأكد", "مضيفاً"]
+    assert out[1][2] is None and out[1][3] == "التمويل متوفر بالكامل"
+
+
+def test_mixed_claim_holds_a_quoted_phrase():
+    out = claims('واعتبر الباحث أن الاتفاق يمثل "خطوة ناقصة" لا تعالج جذور الأزمة.')
+    assert out[0][0] == "mixed"
+
+
+def test_quoted_name_does_not_make_mixed():
+    out = claims("وقال المسؤول إن عناصر «داعش» فروا من القرية.")
+    assert out[0][0] == "indirect"
+
+
+def test_journalist_tail_is_left_out():
+    out = claims("وقال مصدر أمني إن الانفجار وقع قرب السوق، وذلك بعد ساعات من تحذيرات سابقة.")
+    assert out[0][3] == "الانفجار وقع قرب السوق"
+
+
+def test_postposed_attribution():
+    out = claims("وارتفع عدد المصابين إلى عشرين شخصاً، بحسب مصادر طبية.")
+    assert out == [("indirect", "بحسب", "مصادر طبية", "وارتفع عدد المصابين إلى عشرين شخصاً")]
+
+
+def test_trailing_outlet_attribution_of_a_claim_is_not_a_second_claim():
+    out = claims("وقال مسؤول محلي إن الطريق أغلق بالكامل، وفقاً لوكالة الأنباء.")
+    assert len(out) == 1 and out[0][3] == "الطريق أغلق بالكامل"
+
+
+def test_speaker_colon_headline():
+    out = claims("وزير النفط: الصادرات سترتفع الشهر المقبل\nوفي تفاصيل الخبر")
+    assert out[0] == ("direct", None, "وزير النفط", "الصادرات سترتفع الشهر المقبل")
+
+
+def test_name_colon_post_gives_one_claim_per_line():
+    text = "المكتب الإعلامي للحركة:\nنرفض أي وجود عسكري أجنبي على أرضنا.\nوسنواصل العمل السياسي بكل الوسائل المتاحة.\nالمكتب الإعلامي"
+    out = claims(text)
+    assert [c[3] for c in out] == ["نرفض أي وجود عسكري أجنبي على أرضنا", "وسنواصل العمل السياسي بكل الوسائل المتاحة"]
+    assert all(c[0] == "direct" and c[2] == "المكتب الإعلامي للحركة" for c in out)
+
+
+def test_subject_first_headline():
+    out = claims("رئيس البرلمان يدعو إلى جلسة طارئة لمناقشة الأزمة")
+    assert out[0][2] == "رئيس البرلمان" and out[0][3].startswith("إلى جلسة طارئة")
+
+
+def test_verb_without_complementizer_takes_its_object():
+    out = claims("وأعلنت حركة الشباب الوطني عن تأسيس مكتب جديد في البصرة، في خطوة مفاجئة.")
+    assert out[0][2] == "حركة الشباب الوطني" and out[0][3] == "عن تأسيس مكتب جديد في البصرة"
+
+
+def test_quotation_over_several_sentences_is_one_claim():
+    out = claims('وقال المتحدث: "سنعقد اجتماعاً غداً. وسنعلن النتائج فوراً. ولا تأجيل".')
+    assert len(out) == 1 and out[0][3].endswith("ولا تأجيل")
+
+
+def test_unclosed_quote_does_not_crash_and_stays_in_paragraph():
+    out = claims('وقال النائب: "لن نقبل بهذا القرار أبداً\nوفي سياق آخر قالت الوزارة إن الطقس معتدل.')
+    assert all("\n" not in c[3] for c in out)
+    assert any(c[1] == "قالت" for c in out)
+
+
+def test_nested_reported_speech_stays_in_outer_claim():
+    out = claims("وقال مصدر مطلع إن الوزير أكد أن الخطة جاهزة.")
+    assert len(out) == 1 and out[0][3] == "الوزير أكد أن الخطة جاهزة"
+
+
+def test_copular_use_of_a_cue_verb_is_not_a_claim():
+    assert claims("وتعتبر هذه المنطقة مركزاً تجارياً مهماً.") == []
+
+
+def test_name_colon_first_line_post_continues_on_following_lines():
+    text = "🔴\nالمكتب السياسي للحركة: لن نشارك في الحكومة المقبلة.\nونطالب بانتخابات مبكرة في أقرب وقت ممكن."
+    out = claims(text)
+    assert [c[3] for c in out] == ["لن نشارك في الحكومة المقبلة", "ونطالب بانتخابات مبكرة في أقرب وقت ممكن"]
+    assert all(c[2] == "المكتب السياسي للحركة" for c in out)
+
+
+def test_colon_on_its_own_line_after_the_name():
+    out = claims("الإعلام المحلي\n:\nتوقفت حركة الملاحة في الميناء بسبب العاصفة.")
+    assert out and out[0][2] == "الإعلام المحلي" and out[0][0] == "direct"
+
+
+def test_fully_vocalised_verse_is_not_a_claim():
+    text = "الهيئة العامة للحركة:\nإِنَّ اللَّهَ مَعَ الصَّابِرِينَ وَالْمُتَّقِينَ\nنؤكد أن موقفنا ثابت ولن يتغير أبداً."
+    out = claims(text)
+    assert [c[3] for c in out] == ["نؤكد أن موقفنا ثابت ولن يتغير أبداً"]
+
+
+def test_the_name_ali_is_not_the_preposition_ala():
+    out = claims("طالب علي حسن الربيعي الحكومة باتخاذ إجراءات عاجلة.")
+    assert out[0][2] == "علي حسن الربيعي"
+    out = claims("وشدد على أن الحوار هو الطريق الوحيد.")
+    assert out[0][2] is None and out[0][3] == "الحوار هو الطريق الوحيد"
+
+
+def test_apposition_in_commas_belongs_to_the_mention():
+    out = claims("وقال سامر النعيمي، وهو باحث في الشؤون الأمنية، في حديث للصحيفة، إن الخطر ما زال قائماً.")
+    assert out[0][2] == "سامر النعيمي، وهو باحث في الشؤون الأمنية" and out[0][3] == "الخطر ما زال قائماً"
+
+
+def test_every_candidate_names_its_pattern():
+    text = ("وقال الوزير إن الاتفاق قريب، مضيفاً أن التوقيع الأسبوع المقبل. "
+            "وارتفع عدد المصابين إلى عشرين شخصاً، بحسب مصادر طبية.")
+    assert [c.pattern for c in candidates(text)] == ["verb-first", "continuation", "postposed"]
+    assert candidates("رئيس البرلمان يدعو إلى جلسة طارئة لمناقشة الأزمة")[0].pattern == "subject-first"
+
+
+def test_candidate_offsets_map_to_the_normalised_view():
+    text = "وقالَ الوزيرُ إنّ القواتِ باقيةٌ."
+    doc = component("claims")(doc_before(text, "claims"))
+    [c] = doc.candidates
+    assert text[c.start:c.end] == "القواتِ باقيةٌ"
+    assert doc.norm.text[c.norm_start:c.norm_end] == "القوات باقيه"
