@@ -192,7 +192,10 @@ class Cue:
     ``cls`` is its class (``verb``, ``present``, ``participle``, ``noun``, ``postposed``);
     ``feminine`` and ``plural`` give the subject's agreement (قالت، مؤكدين), which resolves an
     implied subject; ``ambiguous`` marks verbs that report speech only before a complementiser
-    (بيّن، تابع، عبّر); ``conj`` an attached و/ف.
+    (بيّن، تابع، عبّر); ``conj`` an attached و/ف; ``addressee`` verbs that take the person
+    addressed before their content (دعا الحكومة إلى …: الحكومة is not the speaker);
+    ``takes_object`` verbs whose object may stand between the subject and the complementiser
+    (اتهمت الوزارة رجلَ الأعمال بأنه …).
     """
 
     start: int
@@ -206,6 +209,8 @@ class Cue:
     plural: bool = False
     ambiguous: bool = False
     conj: bool = False
+    addressee: bool = False
+    takes_object: bool = False
 
 
 @dataclass(frozen=True)

@@ -80,4 +80,5 @@ class Lexicons:
         target = Path(folder)
         target.mkdir(parents=True, exist_ok=True)
         for name in files:
-            shutil.copyfile(self.folder / name, target / name)
+            if (self.folder / name).resolve() != (target / name).resolve():
+                shutil.copyfile(self.folder / name, target / name)

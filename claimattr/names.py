@@ -27,7 +27,7 @@ LEXICON_FILES = ("titles.txt", "organisation_heads.txt", "anonymous_heads.txt", 
                  "issued_words.txt", "function_words.txt", "name_stop_words.txt", "mention_tails.txt",
                  "informed_words.txt", "dependency_words.txt", "anaphoric_words.txt", "nationalities.txt",
                  "w_words.txt", "l_words.txt", "compound_first.txt", "compound_second.txt", "demonstratives.txt",
-                 "quantifiers.txt", "name_synonyms.tsv")
+                 "quantifiers.txt", "non_source_words.txt", "name_synonyms.tsv")
 KEY_CACHE_SIZE = 200_000
 
 _PUNCT = str.maketrans({c: " " for c in "\"'«»“”„‟‘’‚`()[]{}<>#_.,،؛;:!?؟…*/\\|-–—‹›\n\t"})
@@ -125,6 +125,7 @@ class _Vocab:
     compound_second: frozenset[str]
     demonstratives: frozenset[str]
     quantifiers: frozenset[str]
+    non_source: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,9 @@ class Names:
             dependency=keys("dependency_words"), anaphoric=plain("anaphoric_words"),
             nationalities=keys("nationalities"), w_words=plain("w_words"), l_words=plain("l_words"),
             compound_first=plain("compound_first"), compound_second=plain("compound_second"),
-            demonstratives=plain("demonstratives"), quantifiers=plain("quantifiers"))
+            demonstratives=plain("demonstratives"), quantifiers=plain("quantifiers"),
+            non_source=frozenset(_norm(w) for w in lex.words("non_source_words") if "ى" not in w))
+        # (words written with ى are prepositions whose folded form would be a name: على -> علي)
 
     @classmethod
     @functools.cache
@@ -301,19 +304,23 @@ class Names:
         return words[head:]
 
     def _cut_tail(self, words: list[_Word]) -> list[_Word]:
-        """Drop relative clauses and asides: الذي/التي …, التابعة ل …, بقيادة …, مطلع على …"""
+        """Drop relative clauses and asides (الذي/التي …, التابعة ل …, بقيادة …, مطلع على …) and
+        closed-class words left at the end (مسؤولون قضائيون في -> مسؤولون قضائيون)."""
         vocab = self.vocab
         for i, w in enumerate(words):
             informed = i > 1 and w.norm in ("علي", "بشان") and words[i - 1].has(vocab.informed)
             if i and (w.norm in vocab.tails or informed):
-                return words[:i]
+                words = words[:i]
+                break
+        while len(words) > 1 and (words[-1].norm in vocab.function or words[-1].norm in vocab.non_source):
+            words = words[:-1]
         return words
 
     def _namelike(self, words: list[_Word], i: int, excluded: set[int]) -> bool:
         """Whether word ``i`` can be part of a personal name."""
         vocab = self.vocab
         w = words[i]
-        if i in excluded or w.definite or w.norm in vocab.function or w.norm.isdigit():
+        if i in excluded or w.definite or w.norm in vocab.function or w.norm in vocab.non_source or w.norm.isdigit():
             return False
         if w.has(vocab.titles) or w.has(vocab.orgs) or w.has(vocab.stop) or w.has(vocab.documents):
             return False

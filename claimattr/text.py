@@ -155,8 +155,10 @@ MAKSURA_WORDS = frozenset("على الى لدى حتى متى".split())
 
 def token_form(word: str) -> str:
     """The form a token is matched in: its normalised spelling with ى folded to ي, except in
-    :data:`MAKSURA_WORDS`."""
-    return word if word in MAKSURA_WORDS or "ى" not in word else word.replace("ى", "ي")
+    :data:`MAKSURA_WORDS`, also after an attached و/ف (وعلى، فإلى)."""
+    if "ى" not in word or word in MAKSURA_WORDS or word[:1] in ("و", "ف") and word[1:] in MAKSURA_WORDS:
+        return word
+    return word.replace("ى", "ي")
 
 
 def tokens(norm: NormalizedText) -> list[Token]:

@@ -4,23 +4,38 @@ The rule components with the shipped lexicons and entity registry, and stance by
 model trained on the training part of every annotated corpus (never the frozen dev split of
 ``corpora/splits.json``; second annotations left out), with a 5-fold cross-validation by document
 in its card. Run it from the repository root with the shared data in ``../shared`` (or
-``CLAIMATTR_SHARED``); it takes about a minute.
+``CLAIMATTR_SHARED``); it takes about a minute. ``--keep-stance`` only rebuilds the rule components
+from the current lexicons (the step to take after editing ``claimattr/data/lexicons``).
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
 from claimattr.components.stance import Stance
 from claimattr.corpora import corpus_stats, split_corpora, training_documents
-from claimattr.pipeline import Pipeline, shipped_pipelines
+from claimattr.pipeline import Pipeline, read_pipeline_config, shipped_pipelines
 from claimattr.stance import stance_examples
 from claimattr.training.cards import data_summary
 from claimattr.training.stance import cross_validate_stance, fit_stance
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--keep-stance", action="store_true", help="keep the shipped stance model and its card; "
+                        "only rebuild the rule components from the current lexicons (seconds, for rule work)")
+    args = parser.parse_args()
+    folder = shipped_pipelines() / "default"
+    if args.keep_stance:
+        entry = next(e for e in read_pipeline_config(folder)["components"] if e["name"] == "stance")
+        stance = Stance.from_disk(folder / "stance", **entry["settings"])
+        card = (folder / "README.md").read_text(encoding="utf-8")
+        nlp = Pipeline.new()
+        nlp.components.append(("stance", Stance(model=stance.model, **stance.settings)))
+        nlp.to_disk(folder, card=card)
+        return
     corpora = split_corpora("train")
     docs = training_documents("train", corpora)
     report = cross_validate_stance(docs, "context", 5)
@@ -31,7 +46,7 @@ def main() -> None:
                      for name, s in ((name, corpus_stats(d)) for name, d in corpora.items()))
     card = CARD.format(rows=rows, summary=data_summary(docs), cv=report.format_table(),
                        command="python " + " ".join(sys.argv))
-    nlp.to_disk(shipped_pipelines() / "default", card=card)
+    nlp.to_disk(folder, card=card)
 
 
 CARD = """---

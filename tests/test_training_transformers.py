@@ -140,4 +140,4 @@ def test_a_tagged_mention_without_a_name_is_no_speaker():
     [doc] = predict_documents([Document(text=text)], "learned",
                               FixedTagger([("SPEAKER", 4, 5), ("CLAIM", start, len(text) - 1)]))
     [claim] = doc.claims
-    assert claim.speaker.mention is None and claim.speaker.entity.startswith("other:")
+    assert claim.speaker.mention is None and claim.speaker.entity == "unknown"  # the documented unknown id

@@ -44,6 +44,7 @@ class LexEntry:
     nouns: tuple[str, ...]
     takes_object: bool
     ambiguous: bool
+    addressee: bool
 
 
 #: A form's class, and whether its subject is feminine and plural.
@@ -55,7 +56,7 @@ def _entries(lexicons: Lexicons) -> list[LexEntry]:
     for row in lexicons.table("cues"):
         lemma, past, present, participle, nouns, flags = (list(row) + [""] * 6)[:6]
         entries.append(LexEntry(lemma, past, present, participle, tuple(n for n in nouns.split(",") if n),
-                                "obj" in flags, "ambiguous" in flags))
+                                "obj" in flags, "ambiguous" in flags, "addressee" in flags))
     return entries
 
 
@@ -112,19 +113,20 @@ class CueLexicon:
         self.table = table
         self.postposed = {form: lemma for form, lemma in lexicons.table("postposed_cues")}
 
-    def find(self, normalized: str) -> list[tuple[int, int, str, str, str, bool, bool, bool, bool]]:
-        """``(start, end, form, lemma, class, feminine, plural, ambiguous, conj)`` of every cue of a
-        normalised text, in order."""
+    def find(self, normalized: str) -> list[tuple]:
+        """``(start, end, form, lemma, class, feminine, plural, ambiguous, conj, addressee,
+        takes_object)`` of every cue of a normalised text, in order."""
         out = []
         table, postposed = self.table, self.postposed
         for m in _WORD_RE.finditer(normalized):
             form = m.group(1).replace("ى", "ي")
             if form in postposed:
                 lemma = postposed[form]
-                out.append((m.start(1), m.end(1), form, lemma, POSTPOSED, False, False, False, lemma != form))
+                out.append((m.start(1), m.end(1), form, lemma, POSTPOSED, False, False, False, lemma != form, False, False))
             elif form in table:
                 entry, cls, fem, plural, conj = table[form]
-                out.append((m.start(1), m.end(1), form, entry.lemma, cls, fem, plural, entry.ambiguous, conj))
+                out.append((m.start(1), m.end(1), form, entry.lemma, cls, fem, plural, entry.ambiguous, conj,
+                            entry.addressee, entry.takes_object))
         return out
 
 

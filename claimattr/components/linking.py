@@ -212,9 +212,10 @@ class ArticleLinker:
         names = self.names
         all_words = names.words(mention)
         words = [w for w in all_words if w not in names.vocab.anaphoric]
-        if not words:
-            raise InputError(f"the speaker mention {mention!r} has no words; pass the text of an "
-                             "explicit mention, or resolve implied speakers from earlier claims")
+        closed = names.vocab.non_source
+        if not words or words[0] in closed or not any(len(w) > 2 and not w.isdigit() and w not in closed for w in words):
+            raise InputError(f"the speaker mention {mention!r} has no word that names a source; pass the text "
+                             "of an explicit mention, or resolve implied speakers from earlier claims")
         key = tuple(names.key(_norm(names.strip_clitic(w)) if i == 0 else w) for i, w in enumerate(words))
         source, score = self._seen.get(key) or self._find(mention, words, len(words) < len(all_words))
         self._note(source, score, key, words)

@@ -135,6 +135,8 @@ def continues_np(words: list[Tok], w: str, lex: RuleWords) -> bool:
         return False
     if w.startswith("ال"):
         return True
+    if prev in lex.titles or prev in lex.organisation_heads or prev in lex.document_words:
+        return True  # a construct chain: رئيس حزب …، رئيس تحرير صحيفة …، تقرير مركز …
     head_definite = words[0][2].lstrip("#").startswith("ال")
     return not head_definite and (lex.is_adjective(w) or prev in ("باسم", "امين", "عام"))
 
@@ -146,16 +148,25 @@ def np_words(window: list[Tok], lex: RuleWords, name_end: Callable[[list[str], i
     (registry alias) that ends within reach."""
     words: list[Tok] = []
     window = [t for i, t in enumerate(window) if not (i == 0 and t[2] in lex.resumptive)]
+    quoted = False
     for ts, te, w in window[:10]:
+        if w in lex.quote_chars and (quoted or words and words[-1][2] in lex.organisation_heads):
+            quoted = not quoted  # موقع "المانيتور": the quoted name belongs to the outlet
+            words.append((ts, te, w))
+            continue
+        if quoted:
+            words.append((ts, te, w))
+            continue
         if not (w[0].isalnum() or w[0] == "#"):
             break
         bare = w.lstrip("#")
         if not words:
-            if bare in lex.prepositions or bare in lex.demonstratives or bare in lex.adjunct_words or is_prefixed(bare):
+            if bare in lex.prepositions or bare in lex.demonstratives or bare in lex.adjunct_words or is_prefixed(bare) \
+                    or lex.never_source(bare):
                 return []
             words.append((ts, te, w))
             continue
-        if not continues_np(words, bare, lex):
+        if lex.outlet_addressee(bare) or not continues_np(words, bare, lex):
             break
         words.append((ts, te, w))
     reach = []
@@ -192,21 +203,31 @@ def mention_before(toks: list[Tok], lex: RuleWords) -> tuple[int, int] | None:
     """The source mention among the tokens between a cue and its complementiser, cut before
     adjuncts (، الأربعاء، / في بيان / خلال مؤتمر)."""
     words: list[Tok] = []
+    quoted_name = False
     for k, (ts, te, w) in enumerate(toks):
-        if not words and w in lex.resumptive:
-            continue  # بيان قالت فيه الكتائب: the pronoun refers back to the statement
+        if not words and (w in lex.resumptive or lex.never_source(w) and w not in lex.prepositions
+                          and w not in lex.adjunct_words):
+            continue  # بيان قالت فيه الكتائب، وأكد أيضاً الوزير: no source here, or it follows
+        if w in lex.quote_chars and (quoted_name or words and words[-1][2] in lex.organisation_heads):
+            quoted_name = not quoted_name  # صحيفة "الغارديان": the quoted name belongs to the outlet
+            words.append((ts, te, w))
+            continue
+        if quoted_name:
+            words.append((ts, te, w))
+            continue
         if w in _COMMAS and words and apposition_follows(toks, k, lex):
             words.append((ts, te, w))
             continue
-        if w in ("،", ",", ":", "(", "-", "–") or w in lex.quote_chars:
+        if w in ("،", ",", ":", "(", "-", "–") or w in lex.quote_chars or lex.outlet_addressee(w):
             break
         if w in lex.adjunct_words and not (w == "في" and words and words[-1][2] in lex.complement_heads):
             if w == "في" and words and any(x[2] in lex.complement_heads for x in words):
                 words.append((ts, te, w))  # an anonymous head with adjectives: مصدر أمني رفيع في …
                 continue
             break
-        if w in ("الى", "على", "عن"):
-            break
+        if w in ("الى", "على", "عن") or w == "من" and words and not (
+                words[-1][2] in lex.complement_heads or is_participle(words[-1][2])):
+            break  # حذر X من أن …: من opens the content; مصدر من الوزارة، المدعومة من إيران stay in
         words.append((ts, te, w))
     return (words[0][0], words[-1][1]) if words else None
 

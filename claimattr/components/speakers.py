@@ -37,6 +37,11 @@ def _mention_feminine(candidate: Candidate, mention_text: str) -> bool:
     return head.endswith(("ة", "ه"))
 
 
+#: The speaker id of a claim whose source the article does not give (or the rules cannot find):
+#: a reserved id, never an ``other:`` name made up from nearby words.
+UNKNOWN_SPEAKER = "unknown"
+
+
 class Speakers(Component):
     """Claims with their speakers resolved and linked (see the module docstring)."""
 
@@ -47,8 +52,8 @@ class Speakers(Component):
     #: ``implied_factor``: confidence kept when the speaker is taken from an earlier claim;
     #: ``antecedents``: how many earlier sources an implied subject's gender is checked against;
     #: ``unknown_speaker`` / ``unknown_name`` / ``unknown_confidence``: a claim with no source.
-    defaults = {"implied_factor": 0.85, "antecedents": 3, "unknown_speaker": "other:غير معروف",
-                "unknown_name": "غير معروف", "unknown_confidence": 0.3}
+    defaults = {"implied_factor": 0.85, "antecedents": 3, "unknown_speaker": UNKNOWN_SPEAKER,
+                "unknown_name": "unknown source", "unknown_confidence": 0.3}
 
     def setup(self) -> None:
         if self.registry is None:

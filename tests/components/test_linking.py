@@ -77,7 +77,7 @@ def test_resolve_gives_a_readable_name_and_a_score() -> None:
 
 
 def test_an_empty_mention_is_an_input_error() -> None:
-    with pytest.raises(InputError, match="no words"):
+    with pytest.raises(InputError, match="no word that names a source"):
         linker().resolve(" ، ")
 
 

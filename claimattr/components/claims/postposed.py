@@ -9,6 +9,7 @@ that claim and adds none. The source after the cue runs to the next comma or sto
 from __future__ import annotations
 
 from claimattr.components.claims.state import DocState, Sentence, Tok
+from claimattr.components.mentions import mention_before
 from claimattr.doc import Cue
 
 
@@ -22,10 +23,9 @@ def postposed(st: DocState, cue: Cue, s: Sentence, claimed_until: int, limit: in
         if w in ("،", ",", ".", ":", "؛") or (src_toks and w in ("فان", "فانه", "فانها")):
             break
         src_toks.append((ts, te, w))
-    src_toks = _skip_ma_verb(src_toks)
-    if not src_toks:
+    mention = mention_before(_skip_ma_verb(src_toks), st.words)  # بحسب المنظمة في تقريرها: the organisation
+    if mention is None:
         return None
-    mention = (src_toks[0][0], src_toks[-1][1])
     prior = st.settings["priors"]["postposed"]
     if claimed_until > s.start and clause_start >= cue.norm_start - 3:
         return mention[1]  # a trailing attribution of the previous claim (journalist's tail)

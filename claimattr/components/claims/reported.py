@@ -18,7 +18,7 @@ from claimattr.components.claims.state import DocState, Sentence, Tok
 from claimattr.components.claims.statements import causative_subject, statement_issuer
 from claimattr.components.claims.subject_first import subject_before
 from claimattr.components.cues import NOUN, PARTICIPLE, POSTPOSED, PRESENT, VERB
-from claimattr.components.mentions import dash_mask, mention_before, mention_np, outside_dashes
+from claimattr.components.mentions import dash_mask, mention_before, mention_np, np_words, outside_dashes
 from claimattr.doc import Cue
 
 #: How far after a cue its source and complementiser are looked for, in characters.
@@ -51,11 +51,15 @@ def reported(st: DocState, cue: Cue, s: Sentence, limit: int) -> int | None:
     if cue.cls == PARTICIPLE:
         content_start = comp[1] if comp else cue.norm_end
         pattern = "continuation"
-    elif subject is not None and (cue.cls == PRESENT or comp is None or _adjacent(window, comp[2])):
+    elif subject is not None and (cue.cls == PRESENT or comp is None or _adjacent(window, comp[2])
+                                  or _only_adjuncts(st, window[:comp[2]])):
         mention, pattern = subject, "subject-first"
         content_start = comp[1] if comp else cue.norm_end
     elif comp is not None:
         mention = mention_before(window[:comp[2]], st.words)
+        if mention is not None and cue.takes_object:  # اتهمت الوزارة رجلَ الأعمال بأنه …: the subject only
+            subject = np_words(window[:comp[2]], st.words, st.name_end)
+            mention = (subject[0][0], subject[-1][1]) if subject else mention
         content_start = comp[1]
         if mention is None and window and window[0][2] in st.words.resumptive:
             mention = statement_issuer(st, cue, s)
@@ -63,6 +67,9 @@ def reported(st: DocState, cue: Cue, s: Sentence, limit: int) -> int | None:
         if window and window[0][2] in st.words.demonstratives and cue.cls in (VERB, PRESENT):
             return None  # تعتبر هذه القاعدة موقعاً: a copular use, not speech
         mention, content_start = mention_np(window, cue.cls == NOUN, cue.norm_end, st.words, st.name_end)
+        addressed = _addressed(st, mention[1], limit) if mention is not None and cue.addressee else None
+        if addressed is not None:
+            mention, content_start = None, addressed  # دعا الحكومة إلى …: the addressee is no source
     if comp is None:
         content_start = _skip_leading_adjunct(st, content_start, limit)
         limit = _clause_end(st, content_start, limit)
@@ -71,6 +78,22 @@ def reported(st: DocState, cue: Cue, s: Sentence, limit: int) -> int | None:
     if mention is None and pattern == "verb-first":
         pattern = "implied"
     return st.emit_content(cue, s, content_start, limit, mention, pattern)
+
+
+def _only_adjuncts(st: DocState, between: list[Tok]) -> bool:
+    """True when the words between a cue and its complementiser hold no source mention (a time
+    or place adjunct only: وكانت الخلية أعلنت مساء الخميس أنه …), so a subject before the cue is
+    its source; a resumptive pronoun (بياناً قالت فيه) points to the statement's issuer instead."""
+    return bool(between) and between[0][2] not in st.words.resumptive and mention_before(between, st.words) is None
+
+
+def _addressed(st: DocState, mention_end: int, limit: int) -> int | None:
+    """Where the content starts when the noun phrase after an addressee cue is the person
+    addressed (دعا الحكومة إلى …، طالب الوزارة ب…): at إلى or the ب-word that follows it."""
+    nxt = st.tokens(mention_end, limit, 1)
+    if nxt and (nxt[0][2] == "الى" or nxt[0][2].startswith("ب") and len(nxt[0][2]) > 3):
+        return nxt[0][0]
+    return None
 
 
 def _adjacent(window: list[Tok], i: int) -> bool:
@@ -114,19 +137,22 @@ def find_opening(st: DocState, window: list[Tok], ambiguous: bool = False) -> tu
             return ts, te, i
         if w == ":":
             return ts, te, i
-        if w in quote_chars and _quote_opens_content(visible, k, ambiguous):
+        if w in quote_chars and _quote_opens_content(visible, k, ambiguous, st.words.organisation_heads):
             return ts, ts, i
         if w in (".", "؟", "!"):
             return None
     return None
 
 
-def _quote_opens_content(visible: list[tuple[int, Tok]], k: int, ambiguous: bool) -> bool:
+def _quote_opens_content(visible: list[tuple[int, Tok]], k: int, ambiguous: bool, heads: frozenset[str]) -> bool:
     """A quotation right after the cue, after a comma, or (for unambiguous cues) after the
-    source words and a parenthetical, opens the content (وقال X -…- "…")."""
+    source words and a parenthetical, opens the content (وقال X -…- "…"); one right after an
+    organisation's head is its quoted name (ذكرت صحيفة "الغارديان" أن …)."""
     if k == 0:
         return True
     prev = visible[k - 1][1][2]
+    if prev in heads:
+        return False
     if prev in ("،", ",", ":"):
         return True
     jumped = visible[k][0] - visible[k - 1][0] > 1

@@ -15,7 +15,9 @@ from claimattr.components.claims.state import DocState, Sentence
 from claimattr.components.mentions import unprefixed
 from claimattr.doc import Cue
 
-_CLAUSE_BREAK_RE = re.compile(r"[،,:;؛\n]|\.\.")
+#: What ends the clause a subject stands in: punctuation, a double dot, and a dateline's dash
+#: (بغداد - أعلنت …، أربيل (وكالة)- كشفت …).
+_CLAUSE_BREAK_RE = re.compile(r"[،,:;؛\n]|\.\.|\s[-–—]|\)\s*[-–—]")
 
 
 def subject_before(st: DocState, cue: Cue, s: Sentence) -> tuple[int, int] | None:
@@ -34,7 +36,8 @@ def subject_before(st: DocState, cue: Cue, s: Sentence) -> tuple[int, int] | Non
         return None
     if len(toks) == 1 and unprefixed(toks[0][2]) in ("قد", "لقد"):
         return pluperfect_subject(st, s.start, clause_start)
-    if any(unprefixed(t[2]) in lex.clause_openers for t in toks) or toks[0][2] in lex.adjunct_words:
+    if any(unprefixed(t[2]) in lex.clause_openers for t in toks) or toks[0][2] in lex.adjunct_words \
+            or lex.never_source(toks[0][2]):
         return None
     if any(t[2] in lex.adjunct_words and t[2] != "في" for t in toks):
         return None
