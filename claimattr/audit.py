@@ -53,12 +53,12 @@ def category(entity: str) -> str:
     name = entity[len("other:"):].strip()
     words = _WORD_RE.findall(_fold(name))
     closed, heads = _words()["closed"], _words()["heads"]
-    bare = [w[1:] if len(w) > 3 and w[0] in "وف" else w for w in words]
+    bare = [w[1:] if w[:1] in ("و", "ف") and w[1:] in closed | heads else w for w in words]
     if not words or all(w in closed or len(w) < 2 or w.isdigit() for w in bare):
         return "function word"
     if len(words) > MAX_NAME_WORDS:
         return "content"
-    if bare[0] in closed or bare[-1] in closed or (len(words) == 1 and bare[0] in heads):
+    if bare[0] in closed or words[-1] in closed or (len(words) == 1 and bare[0] in heads):
         return "fragment"
     if name.count("(") != name.count(")") or sum(name.count(q) for q in "\"«»“”") % 2:
         return "fragment"

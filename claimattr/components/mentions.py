@@ -133,8 +133,8 @@ def continues_np(words: list[Tok], w: str, lex: RuleWords) -> bool:
         return True
     if is_prefixed(w):
         return False
-    if w.startswith("ال"):
-        return True
+    if w.startswith("ال"):  # a genitive, or an adjective; after a definite word only an adjective
+        return not prev.startswith("ال") or lex.is_adjective(w[2:]) or is_participle(w)
     if prev in lex.titles or prev in lex.organisation_heads or prev in lex.document_words:
         return True  # a construct chain: رئيس حزب …، رئيس تحرير صحيفة …، تقرير مركز …
     head_definite = words[0][2].lstrip("#").startswith("ال")

@@ -146,3 +146,60 @@ def test_candidate_offsets_map_to_the_normalised_view():
     [c] = doc.candidates
     assert text[c.start:c.end] == "القواتِ باقيةٌ"
     assert doc.norm.text[c.norm_start:c.norm_end] == "القوات باقيه"
+
+
+# -- issue 10 patterns: sentences written for these tests -------------------------------------
+def test_pattern_function_words_never_head_a_mention():
+    """A particle, adverb or pronoun after the cue is no source: the subject is implied."""
+    out = claims("وقال الوزير إن الخطة جاهزة. وأكد أيضاً أن التمويل متوفر.")
+    assert out[1][2] is None and out[1][3] == "التمويل متوفر"
+    out = claims("وكان قد هدد سابقاً بالانسحاب من الحكومة.")
+    assert all(c[2] != "سابقاً" for c in out)
+
+
+def test_pattern_subject_clause_opened_by_a_particle_is_no_subject():
+    out = claims("وصل الوفد إلى المطار، فيما قالت الوزارة إن المحادثات ستبدأ غداً.")
+    assert out[-1][2] == "الوزارة"
+
+
+def test_pattern_title_chain_with_a_construct_genitive():
+    out = claims("وصف رئيس حزب التجديد سامر الخطيب النتائج بأنها مخيبة.")
+    assert out[0][2].startswith("رئيس حزب التجديد")
+
+
+def test_pattern_quoted_outlet_name_stays_in_the_mention():
+    out = claims('وذكرت صحيفة "الأفق" المحلية أن الوزير قدم استقالته.')
+    assert out[0][2] == 'صحيفة "الأفق" المحلية' and out[0][3] == "الوزير قدم استقالته"
+
+
+def test_pattern_the_outlet_spoken_to_is_not_the_speaker():
+    out = claims("وقال الخبير الأمني أحمد سالم لوكالة الأنباء المحلية إن الوضع مستقر.")
+    assert out[0][2] == "الخبير الأمني أحمد سالم"
+    out = claims("وقالت النائبة هدى سامي للصحفيين إن الجلسة تأجلت.")
+    assert out[0][2] == "النائبة هدى سامي"
+
+
+def test_pattern_dateline_is_not_a_subject():
+    out = claims("البصرة - أعلنت مديرية الكهرباء أن التيار سيعود مساء اليوم.")
+    assert out[0][2] == "مديرية الكهرباء" and out[0][3] == "التيار سيعود مساء اليوم"
+
+
+def test_pattern_addressee_of_a_call_is_not_the_speaker():
+    """دعا X إلى …: X is addressed; the speaker is the implied subject."""
+    out = claims("وقال المحافظ إن الأمطار غزيرة. ودعا المواطنين إلى البقاء في منازلهم.")
+    assert out[1][2] is None and out[1][3].startswith("إلى البقاء")
+
+
+def test_pattern_object_before_the_complementiser_is_not_the_subject():
+    out = claims("واتهمت الوزارة التاجر المعروف بأنه خزن المواد الغذائية.")
+    assert out[0][2] == "الوزارة"
+
+
+def test_pattern_pluperfect_subject_with_an_adjunct_before_the_complementiser():
+    out = claims("وكانت هيئة النقل أعلنت مساء الخميس أنها ستغلق الطريق.")
+    assert out[0][2] == "هيئة النقل" and out[0][3] == "ستغلق الطريق"
+
+
+def test_pattern_warning_of_something_is_content():
+    out = claims("وحذر النائب سعد الحلي من أن الأزمة ستتفاقم.")
+    assert out[0][2] == "النائب سعد الحلي"
