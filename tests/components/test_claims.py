@@ -203,3 +203,23 @@ def test_pattern_pluperfect_subject_with_an_adjunct_before_the_complementiser():
 def test_pattern_warning_of_something_is_content():
     out = claims("وحذر النائب سعد الحلي من أن الأزمة ستتفاقم.")
     assert out[0][2] == "النائب سعد الحلي"
+
+
+def test_pattern_pluperfect_kana_subject_qad_verb():
+    out = claims("وكانت صحيفة الأفق قد ذكرت، الخميس، أن المفاوضات توقفت.")
+    assert out[0][2] == "صحيفة الأفق" and out[0][3] == "المفاوضات توقفت"
+
+
+def test_pattern_coordinating_particle_before_a_subject():
+    out = claims("ويرى الباحث أن الأزمة ستطول. لكن سلمى تقول إن الحل قريب.")
+    assert out[1][2] == "سلمى"
+
+
+def test_pattern_participle_after_a_verb_takes_the_verb_subject():
+    """فرضت X عقوبات …، قائلةً إن …: the participle's source is the opening verb's subject."""
+    out = claims("فرضت الحكومة قيوداً جديدة على الاستيراد، قائلة إن الأسعار ارتفعت كثيراً.")
+    assert out[0][1] == "قائلة" and out[0][2] == "الحكومة"
+    out = claims("وصل الوفد إلى العاصمة، مؤكداً أن الزيارة ناجحة.")
+    assert out[0][2] == "الوفد"
+    out = claims("وصلت الوفود إلى العاصمة، مؤكداً أن الزيارة ناجحة.")  # no agreement: no subject taken
+    assert out[0][2] is None

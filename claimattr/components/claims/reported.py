@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from claimattr.components.claims.state import DocState, Sentence, Tok
 from claimattr.components.claims.statements import causative_subject, statement_issuer
-from claimattr.components.claims.subject_first import subject_before
+from claimattr.components.claims.subject_first import main_clause_subject, subject_before
 from claimattr.components.cues import NOUN, PARTICIPLE, POSTPOSED, PRESENT, VERB
 from claimattr.components.mentions import dash_mask, mention_before, mention_np, np_words, outside_dashes
 from claimattr.doc import Cue
@@ -51,6 +51,8 @@ def reported(st: DocState, cue: Cue, s: Sentence, limit: int) -> int | None:
     if cue.cls == PARTICIPLE:
         content_start = comp[1] if comp else cue.norm_end
         pattern = "continuation"
+        if not (st.out and st.out[-1]["start"] >= s.start):  # no claim before it in its sentence
+            mention = main_clause_subject(st, cue, s)
     elif subject is not None and (cue.cls == PRESENT or comp is None or _adjacent(window, comp[2])
                                   or _only_adjuncts(st, window[:comp[2]])):
         mention, pattern = subject, "subject-first"
@@ -77,6 +79,8 @@ def reported(st: DocState, cue: Cue, s: Sentence, limit: int) -> int | None:
         mention = causative_subject(st, cue, s)
     if mention is None and pattern == "verb-first":
         pattern = "implied"
+        if cue.conj and not (st.out and st.out[-1]["start"] >= s.start):  # التقى الوزير … وأكد أن
+            mention = main_clause_subject(st, cue, s)
     return st.emit_content(cue, s, content_start, limit, mention, pattern)
 
 

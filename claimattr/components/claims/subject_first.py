@@ -1,10 +1,11 @@
 """Subject-first reported speech: the source before its cue (العامري قال إن …؛ الكاظمي ينتقد …).
 
 The subject is one to nine words from the start of the clause up to the cue, unless a clause
-opener (التي، فيما، كما، بعدما …) or an adjunct shows that the cue belongs to a subordinate
-clause, or the words sit inside a quotation. Two forms get their own rule: a subject after
-كان (وكان X قد أعلن، وكان المتحدث …، قد أعلن) and a coordinated second subject
-(… القوات الأميركية وواشنطن تطالب).
+opener (التي، فيما، كما، بعدما …), a particle or an adjunct shows that the cue belongs to a
+subordinate clause, or the words sit inside a quotation. Some forms get their own rule: a subject
+after كان (وكان X قد أعلن، وكانت الصحيفة قد ذكرت، وكان المتحدث …، قد أعلن), a coordinating particle
+before the subject (لكن آلي تقول) and a coordinated second subject (… القوات الأميركية وواشنطن
+تطالب).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import re
 
 from claimattr.components.claims.state import DocState, Sentence
-from claimattr.components.mentions import unprefixed
+from claimattr.components.mentions import np_words, unprefixed
 from claimattr.doc import Cue
 
 #: What ends the clause a subject stands in: punctuation, a double dot, and a dateline's dash
@@ -29,6 +30,10 @@ def subject_before(st: DocState, cue: Cue, s: Sentence) -> tuple[int, int] | Non
     toks = [t for t in st.tokens(clause_start, cue.norm_start) if t[2][0].isalnum() or t[2][0] == "#"]
     if toks and lex.kana.fullmatch(toks[0][2]):
         toks = toks[1:]  # وكان X قال: the subject follows كان
+        if len(toks) > 1 and unprefixed(toks[-1][2]) in ("قد", "لقد"):
+            toks = toks[:-1]  # وكانت صحيفة الغارديان قد ذكرت
+    if len(toks) > 1 and unprefixed(toks[0][2]) in ("لكن", "بل", "ثم"):
+        toks = toks[1:]  # لكن آلي تقول إن …: a coordinating particle before the subject
     for j in range(len(toks) - 1, 0, -1):
         if toks[j][2].startswith(("وال", "وو")):  # … القوات الأميركية وواشنطن تطالب
             return (toks[j][0] + 1, toks[-1][1]) if len(toks) - j <= 6 else None
@@ -55,3 +60,21 @@ def pluperfect_subject(st: DocState, s_start: int, comma: int) -> tuple[int, int
         return None
     start, end = st.strip(m.end(), comma)
     return (start, end) if end > start else None
+
+
+def main_clause_subject(st: DocState, cue: Cue, s: Sentence) -> tuple[int, int] | None:
+    """The subject of a sentence's opening verb, for a participle whose sentence holds no claim
+    before it: فرضت واشنطن عقوبات …، قائلةً إن … -> واشنطن. The verb and the participle must
+    agree in gender (a verb ending in ت is feminine); a sentence that opens with a noun, an
+    adjunct or a particle gives nothing."""
+    lex = st.words
+    toks = st.tokens(s.start, cue.norm_start)
+    if len(toks) < 2 or not toks[0][2][0].isalnum():
+        return None
+    verb = unprefixed(toks[0][2])
+    if verb.startswith("ال") or lex.never_source(verb) or verb in lex.adjunct_words or verb in lex.first_names:
+        return None
+    if verb.endswith("ت") != cue.feminine:
+        return None
+    words = np_words(toks[1:], lex, st.name_end)
+    return (words[0][0], words[-1][1]) if words else None
