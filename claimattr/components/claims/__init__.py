@@ -44,10 +44,11 @@ class ClaimPatterns(Component):
     assigns = ("candidates",)
     lexicon_files = FILES
     #: ``min_statement_words``: words a quotation needs to be a statement of its own;
+    #: ``min_headline_words``: words after the colon of a "Speaker: words" line;
     #: ``mention_reach``: words between a cue and its complementiser; ``max_post_chars``: a
     #: "Name: words" first line makes a post only in a text this short; ``max_statement_chars``:
     #: likewise for a "Name:" line alone; ``priors``: see :data:`PRIORS`.
-    defaults = {"min_statement_words": 4, "mention_reach": 18, "max_post_chars": 2500,
+    defaults = {"min_statement_words": 4, "min_headline_words": 3, "mention_reach": 18, "max_post_chars": 2500,
                 "max_statement_chars": 6000, "priors": PRIORS}
 
     def setup(self) -> None:

@@ -43,8 +43,8 @@ def headline(st: DocState, s: Sentence) -> None:
     cut = next((i for i, t in enumerate(words) if t[2] in ("عن", "حول", "بشان") and i > 0), len(words))
     mention = (words[0][0], words[cut - 1][1])
     start, end = st.strip(colon + 1, s.end)
-    if st.word_count(start, end) < 2 or text[start].isdigit():
-        return  # a date or a time after the colon: page furniture, not a statement
+    if st.word_count(start, end) < st.settings["min_headline_words"] or text[start].isdigit():
+        return  # a date, a time or an outlet's name after the colon: page furniture, not a statement
     for q in s.quotes:
         if q.norm_open >= colon:
             st.used_quotes.add(q.norm_open)
