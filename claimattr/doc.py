@@ -165,6 +165,29 @@ class Token:
     form: str
 
 
+@dataclass
+class Tokens:
+    """The token layer, stored by column (an article has hundreds of tokens, and the rules read
+    them by position): ``tokens[i]`` is the :class:`Token` of position ``i``; ``words[i]`` says
+    whether it holds a letter or a digit (a word, not a mark)."""
+
+    starts: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+    norm_starts: list[int] = field(default_factory=list)
+    norm_ends: list[int] = field(default_factory=list)
+    forms: list[str] = field(default_factory=list)
+    words: list[bool] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.forms)
+
+    def __getitem__(self, i: int) -> Token:
+        return Token(self.starts[i], self.ends[i], self.norm_starts[i], self.norm_ends[i], self.forms[i])
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+
 @dataclass(frozen=True)
 class Quote:
     """A quotation: ``start``/``end`` delimit the text inside the marks, ``open``/``close`` the
@@ -248,7 +271,7 @@ class Document:
     claims: list[Claim] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     norm: Any = None
-    tokens: list[Token] = field(default_factory=list)
+    tokens: Tokens = field(default_factory=Tokens)
     paragraphs: list[Segment] = field(default_factory=list)
     sentences: list[Segment] = field(default_factory=list)
     scripture: list[Segment] = field(default_factory=list)

@@ -118,8 +118,8 @@ class CueLexicon:
         takes_object)`` of every cue of a normalised text, in order."""
         out = []
         table, postposed = self.table, self.postposed
-        for m in _WORD_RE.finditer(normalized):
-            form = m.group(1).replace("ى", "ي")
+        for m in _WORD_RE.finditer(normalized.replace("ى", "ي")):  # length-preserving
+            form = m.group(1)
             if form in postposed:
                 lemma = postposed[form]
                 out.append((m.start(1), m.end(1), form, lemma, POSTPOSED, False, False, False, lemma != form, False, False))

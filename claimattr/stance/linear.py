@@ -78,29 +78,28 @@ class TfidfLogistic:
 
     def predict_proba(self, columns: dict[str, list[list[int]]], n: int) -> Probabilities:
         """Probabilities of ``n`` claims from the vocabulary columns of their features in each
-        block (``columns[block][i]``, repeats counted), vectorised over all claims and blocks."""
+        block (``columns[block][i]``, repeats counted), vectorised over all claims and blocks:
+        the (claim, block, column) triples are counted with NumPy, never one Counter at a time."""
         import numpy as np
 
-        owners, groups, indices, counts, block_weights = [], [], [], [], []
-        group = 0
-        for name, rows in columns.items():
-            for i, cols in enumerate(rows):
-                found = Counter(cols)
-                owners += [i] * len(found)
-                groups += [group] * len(found)
-                indices += found.keys()
-                counts += found.values()
-                block_weights.append(self.weights[name])
-                group += 1
-        owner, grp = np.array(owners, dtype=np.int64), np.array(groups, dtype=np.int64)
-        idx = np.array(indices, dtype=np.int64)
-        x = (1.0 + np.log(np.array(counts, dtype=np.float64))) * self.idf_[idx] if len(idx) else np.zeros(0)
-        norms = np.sqrt(np.bincount(grp, weights=x * x, minlength=group))
-        x = x * (np.array(block_weights) / np.where(norms > 0, norms, 1.0))[grp]
+        cols, groups, weights = [], [], []
+        for b, (name, rows) in enumerate(columns.items()):
+            weights.append(self.weights[name])
+            for i, row in enumerate(rows):
+                cols += row
+                groups += [b * n + i] * len(row)
+        n_cols = len(self.idf_)
+        keys, counts = np.unique(np.array(groups, dtype=np.int64) * n_cols + np.array(cols, dtype=np.int64),
+                                 return_counts=True)
+        group, idx = keys // n_cols, keys % n_cols
+        owner, block = group % n, group // n
+        x = (1.0 + np.log(counts)) * self.idf_[idx]
+        norms = np.sqrt(np.bincount(group, weights=x * x, minlength=len(columns) * n))
+        x = x * (np.array(weights, dtype=np.float64)[block] / np.where(norms > 0, norms, 1.0)[group])
         contrib = self.coef_[:, idx] * x
         scores = np.zeros((self.coef_.shape[0], n))
-        for row, weights in enumerate(contrib):
-            scores[row] += np.bincount(owner, weights=weights, minlength=n)
+        for row, values in enumerate(contrib):
+            scores[row] += np.bincount(owner, weights=values, minlength=n)
         scores += self.intercept_.astype("float64")[:, None]
         if len(self.classes_) == 2:  # binary logistic regression has one row of coefficients
             scores = np.vstack([-scores[0], scores[0]])
@@ -158,16 +157,22 @@ class _LinearModel:
             self.phrases_ = F.stance_phrases(self.lexicons_)
         return self.phrases_
 
-    def _word_columns(self, block: str, word: str, features: Callable[[str], Sequence[str]]) -> list[int]:
-        """The columns of one word's features in ``block``, cached per word (words repeat)."""
-        cache = self.__dict__.setdefault("_columns", {})
-        hit = cache.get((block, word))
-        if hit is None:
-            vocab = self.engine_.vocabulary_[block]
-            hit = [j for j in map(vocab.get, features(word)) if j is not None]
-            if len(cache) < _CACHE_SIZE:
-                cache[(block, word)] = hit
-        return hit
+    def _word_columns(self, block: str, words: Sequence[str], features: Callable[[str], Sequence[str]]) -> list[int]:
+        """The columns of the features of ``words`` in ``block``, each word's computed once and
+        cached (words repeat across claims; the cache is bounded)."""
+        caches = self.__dict__.setdefault("_columns", {})
+        cache = caches.setdefault(block, {})
+        vocab = self.engine_.vocabulary_[block]
+        out: list[int] = []
+        for word in words:
+            hit = cache.get(word)
+            if hit is None:
+                hit = [j for j in map(vocab.get, features(word)) if j is not None]
+                if len(cache) >= _CACHE_SIZE:
+                    cache.clear()
+                cache[word] = hit
+            out += hit
+        return out
 
     def predict(self, *inputs: Any, **named: Any) -> list[str]:
         """The most probable label of each claim."""
@@ -229,7 +234,7 @@ class LinearStance(_LinearModel):
         for text, speaker in zip(texts, self._speakers(texts, speakers)):
             normalized = normalize(text)
             words = F.WORD_RE.findall(normalized)
-            cols = [j for w in words for j in self._word_columns("claim", w, F.linear_word_features)]
+            cols = self._word_columns("claim", words, F.linear_word_features)
             extra = [f"b={a}_{b}" for a, b in zip(words, words[1:])]
             extra += F.lexicon_features(normalized, phrases) + F.linear_speaker_features(speaker)
             rows.append(cols + [j for j in map(vocab.get, extra) if j is not None])
@@ -286,21 +291,57 @@ class ContextStance(_LinearModel):
     def predict_proba(self, texts: Sequence[str], speakers: Sequence[str | None] | None = None,
                       contexts: Sequence[str | None] | None = None,
                       cues: Sequence[str | None] | None = None) -> Probabilities:
-        """For each claim, the probability of each label."""
+        """For each claim, the probability of each label. Each distinct input is normalised
+        once, and the columns of each word, word pair and short input (cue, speaker) are looked
+        up once and cached, since they repeat across claims."""
         self._check_fitted()
         if not texts:
             return []
         inputs = self._inputs(texts, speakers, contexts, cues)
+        normalized = {v: normalize(v or "") for v in {*inputs["text"], *inputs["context"]}}
+        words = {v: F.WORD_RE.findall(n) for v, n in normalized.items()}
         columns = {}
         for name in self.weights:
             values = inputs[BLOCKS[name][0]]
-            if name == "claim_chars":  # character n-grams: looked up once per distinct word
-                columns[name] = [[j for w in F.WORD_RE.findall(normalize(v or ""))
-                                  for j in self._word_columns(name, w, _context_chars)] for v in values]
-            else:
+            if name in ("claim", "context"):
+                columns[name] = [self._ngram_columns(name, words[v]) for v in values]
+            elif name == "claim_chars":  # character n-grams: looked up once per distinct word
+                columns[name] = [self._word_columns(name, words[v], _context_chars) for v in values]
+            elif name in ("lexicon", "context_lexicon"):
                 vocab = self.engine_.vocabulary_[name]
-                columns[name] = [[j for j in map(vocab.get, self._features(name, v)) if j is not None] for v in values]
+                columns[name] = [[j for j in map(vocab.get, F.lexicon_features(normalized[v], self._phrases()))
+                                  if j is not None] for v in values]
+            else:  # cue and speaker blocks: short inputs that repeat
+                columns[name] = [self._value_columns(name, v) for v in values]
         return self.engine_.predict_proba(columns, len(texts))
+
+    def _ngram_columns(self, block: str, words: list[str]) -> list[int]:
+        """The columns of a word block (:func:`~claimattr.stance.features.word_features`): each
+        word's, then each word pair's, looked up in indexes of the block's vocabulary keyed by
+        the word (``w=`` stripped) and by the pair (``wb=`` stripped)."""
+        prefix = "w" if block == "claim" else "x"
+        single, pairs = self._prefix_index(block, f"{prefix}="), self._prefix_index(block, f"{prefix}b=")
+        cols = [j for j in map(single.get, words) if j is not None]
+        return cols + [j for j in map(pairs.get, [f"{a}_{b}" for a, b in zip(words, words[1:])]) if j is not None]
+
+    def _prefix_index(self, block: str, marker: str) -> dict[str, int]:
+        """``feature without marker -> column`` of a block's features that start with ``marker``."""
+        index = self.__dict__.setdefault("_prefix_indexes", {})
+        if (block, marker) not in index:
+            index[(block, marker)] = {f[len(marker):]: j for f, j in self.engine_.vocabulary_[block].items()
+                                      if f.startswith(marker)}
+        return index[(block, marker)]
+
+    def _value_columns(self, block: str, value: str | None) -> list[int]:
+        """The columns of a short input's features (a cue, a speaker), cached per value."""
+        cache = self.__dict__.setdefault("_values", {})
+        hit = cache.get((block, value))
+        if hit is None:
+            vocab = self.engine_.vocabulary_[block]
+            hit = [j for j in map(vocab.get, self._features(block, value)) if j is not None]
+            if len(cache) < _CACHE_SIZE:
+                cache[(block, value)] = hit
+        return hit
 
 
 def _context_chars(word: str) -> tuple[str, ...]:

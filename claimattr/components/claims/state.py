@@ -11,6 +11,7 @@ speakers component maps candidates back to the original text.
 from __future__ import annotations
 
 import bisect
+from itertools import accumulate
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -66,12 +67,10 @@ class DocState:
         self.quotes = doc.quotes
         self.cues = doc.cues
         self.scripture = SpanSet([(s.norm_start, s.norm_end) for s in doc.scripture])
-        self._starts = [t.norm_start for t in doc.tokens]
-        self._ends = [t.norm_end for t in doc.tokens]
-        self._forms = [t.form for t in doc.tokens]
-        self._words = [0]
-        for form in self._forms:
-            self._words.append(self._words[-1] + any(ch.isalnum() for ch in form))
+        self._starts = doc.tokens.norm_starts
+        self._ends = doc.tokens.norm_ends
+        self._forms = doc.tokens.forms
+        self._words = [0, *accumulate(doc.tokens.words)]
         self.out: list[dict[str, Any]] = []
         self.used_quotes: set[int] = set()
         self.post_lines = SpanSet([])
