@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from importlib import resources
+from itertools import islice
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -107,8 +108,9 @@ class Pipeline:
              n_process: int = 1) -> Iterator[Document]:
         """Annotate many articles lazily, in order. Items are texts or ``(doc_id, text)`` pairs.
 
-        Components that batch (the stance model) score the claims of many documents together.
-        ``batch_size`` is how many articles each worker takes at a time when ``n_process > 1``.
+        Articles go through the components ``batch_size`` at a time, so that components that
+        batch (the stance model) score the claims of many articles together; with
+        ``n_process > 1`` it is also how many articles each worker takes at a time.
         An article that fails raises; use :func:`claimattr.batch.annotate_records` (or the
         command line) for runs that must record errors and go on.
         """
@@ -118,10 +120,12 @@ class Pipeline:
 
             yield from parallel_map(self, items, n_process=n_process, batch_size=batch_size)
             return
-        docs: Iterable[Document] = (self.make_doc(text, doc_id) for doc_id, text in items)
-        for _, component in self.components:
-            docs = _through(component, docs)
-        yield from docs
+        while batch := [self.make_doc(text, doc_id) for doc_id, text in islice(items, batch_size)]:
+            ready = [doc for doc in batch if _annotatable(doc)]
+            for _, component in self.components:
+                ready = list(component.pipe(ready))
+            done = iter(ready)
+            yield from (next(done) if _annotatable(doc) else doc for doc in batch)
 
     # -- persistence ------------------------------------------------------------------------
     def config(self) -> dict[str, Any]:
@@ -200,19 +204,6 @@ def check_chain(components: Sequence[tuple[str, Component]]) -> None:
             raise ModelError(f"component {name!r} ({component.factory}) requires {', '.join(missing)}, which no "
                              f"component before it assigns; put a component that assigns it earlier")
         assigned.update(component.assigns)
-
-
-def _through(component: Component, docs: Iterable[Document]) -> Iterator[Document]:
-    """``docs`` through one component; documents with nothing to annotate pass untouched."""
-    pending: list[Document] = []
-    for doc in docs:
-        pending.append(doc)
-        if _annotatable(doc):
-            ready = [d for d in pending if _annotatable(d)]
-            results = iter(component.pipe(ready))
-            pending = [next(results) if _annotatable(d) else d for d in pending]
-        yield from pending
-        pending = []
 
 
 def _annotatable(doc: Document) -> bool:
