@@ -142,6 +142,7 @@ def _run_split(args: argparse.Namespace) -> int:
     print(f"{args.model} on the {args.split} split\n{SUMMARY_HEADER}")
     print("\n".join(summary_row(name, r) for name, r in reports.items()))
     print("\nall corpora together:\n" + reports["all"].format_table())
+    print("\nclaims by the rule pattern that found them (all corpora):\n" + reports["all"].format_patterns())
     return 0
 
 

@@ -90,6 +90,7 @@ class Report:
     missing_documents: int = 0
     error_documents: int = 0
     ignored_documents: int = 0
+    predicted_by_pattern: dict[str, int] = field(default_factory=dict)
     pairs: list[Pair] = field(default_factory=list, repr=False)
 
     @property
@@ -127,7 +128,33 @@ class Report:
             "stance_macro_f1": self.stance_macro_f1,
             "stance_by_label": {k: v.to_dict() for k, v in self.stance_by_label.items()},
             "end_to_end": self.end_to_end.to_dict(),
+            "by_pattern": self.by_pattern(),
         }
+
+    def by_pattern(self) -> dict[str, dict[str, float | int]]:
+        """Per rule pattern of the predicted claims (``Claim.pattern``; ``"none"`` when a
+        prediction names none): how many claims it found, how many matched a gold claim
+        (its precision) and how many of those have the right speaker."""
+        matched = Counter(p.pred.pattern or "none" for p in self.pairs)
+        speaker_ok = Counter(p.pred.pattern or "none" for p in self.pairs if speaker_correct(p.gold, p.pred))
+        return {
+            pattern: {
+                "predicted": n,
+                "matched": matched[pattern],
+                "precision": _ratio(matched[pattern], n),
+                "speaker_accuracy": _ratio(speaker_ok[pattern], matched[pattern]),
+            }
+            for pattern, n in sorted(self.predicted_by_pattern.items(), key=lambda kv: -kv[1])
+        }
+
+    def format_patterns(self) -> str:
+        """A text table of :meth:`by_pattern`."""
+        rows = [f"{'pattern':16}{'claims':>8}{'matched':>9}{'precision':>11}{'speaker':>9}"]
+        rows += [
+            f"{name:16}{row['predicted']:8d}{row['matched']:9d}{row['precision']:11.3f}{row['speaker_accuracy']:9.3f}"
+            for name, row in self.by_pattern().items()
+        ]
+        return "\n".join(rows)
 
     def format_table(self) -> str:
         """A readable text table of the figures."""
@@ -244,13 +271,14 @@ def evaluate(gold_docs: Iterable[Document], pred_docs: Iterable[Document]) -> Re
     gold_by_id = _by_id(gold_docs, "gold")
     pred_by_id = _by_id(pred_docs, "predicted")
     pairs: list[Pair] = []
-    n_gold = n_pred = 0
+    n_gold = 0
+    patterns: Counter[str] = Counter()
     for doc_id, gold in gold_by_id.items():
         pred_claims = _usable_claims(pred_by_id.get(doc_id))
         n_gold += len(gold.claims)
-        n_pred += len(pred_claims)
+        patterns.update(c.pattern or "none" for c in pred_claims)
         pairs += match_claims(gold.claims, pred_claims)
-    return _report(pairs, n_gold, n_pred, _document_counts(gold_by_id, pred_by_id))
+    return _report(pairs, n_gold, patterns, _document_counts(gold_by_id, pred_by_id))
 
 
 def _document_counts(gold: dict[str, Document], pred: dict[str, Document]) -> dict[str, int]:
@@ -285,8 +313,10 @@ def _usable_claims(pred: Document | None) -> list[Claim]:
     return pred.claims
 
 
-def _report(pairs: list[Pair], n_gold: int, n_pred: int, documents: dict[str, int]) -> Report:
-    """Turn the matched pairs and claim counts into a :class:`Report`."""
+def _report(pairs: list[Pair], n_gold: int, patterns: Counter[str], documents: dict[str, int]) -> Report:
+    """Turn the matched pairs, the gold count and the predicted counts per pattern into a
+    :class:`Report`."""
+    n_pred = sum(patterns.values())
     speaker_ok = [speaker_correct(p.gold, p.pred) for p in pairs]
     stance_ok = [p.gold.stance == p.pred.stance for p in pairs]
     end_to_end = sum(s and t for s, t in zip(speaker_ok, stance_ok))
@@ -298,6 +328,7 @@ def _report(pairs: list[Pair], n_gold: int, n_pred: int, documents: dict[str, in
         stance_correct=sum(stance_ok),
         stance_by_label=_stance_by_label(pairs),
         end_to_end=PRF(end_to_end, n_pred, n_gold),
+        predicted_by_pattern=dict(patterns),
         pairs=pairs,
         **documents,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -158,6 +159,23 @@ def test_end_to_end_needs_match_speaker_and_stance():
     assert report.speaker_correct == 2 and report.stance_correct == 2
     assert report.end_to_end.precision == 0.25
     assert report.end_to_end.recall == pytest.approx(1 / 3)
+
+
+def test_by_pattern_counts_precision_and_speakers_per_rule_pattern():
+    def found_by(c: Claim, pattern: str | None) -> Claim:
+        return dataclasses.replace(c, pattern=pattern)
+
+    pred = doc(
+        found_by(claim("p1", *AMIRI, mention=at("هادي العامري")), "verb-first"),  # right
+        found_by(claim("p2", *OFFICIAL, "us-government", "support"), "verb-first"),  # wrong speaker
+        found_by(claim("p3", *at("قال هادي")), "headline"),  # no gold claim
+        found_by(claim("p4", *SADR, "other:الصدر", "neutral"), None),
+    )
+    rows = evaluate([gold_doc()], [pred]).by_pattern()
+    assert list(rows) == ["verb-first", "headline", "none"]
+    assert rows["verb-first"] == {"predicted": 2, "matched": 2, "precision": 1.0, "speaker_accuracy": 0.5}
+    assert rows["headline"]["precision"] == 0.0 and rows["headline"]["speaker_accuracy"] == 0.0
+    assert rows["none"]["matched"] == 1
 
 
 def test_missing_and_extra_documents():
