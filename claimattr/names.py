@@ -244,7 +244,8 @@ class Names:
 
     def dependent(self, norms: Sequence[str], keys: Sequence[tuple[str, ...]], start: int) -> bool:
         """A name after an aside (بزعامة X) or after a dependency word and a title (مكتب رئيس الوزراء
-        X, إدارة الرئيس X) belongs to someone the source depends on, not to the source."""
+        X, إدارة الرئيس X) belongs to someone the source depends on, not to the source; a
+        dependency word that is a title's genitive (رئيس الحكومة السيد X) is the source's own body."""
         vocab = self.vocab
 
         def has(i: int, words: frozenset[str]) -> bool:
@@ -253,7 +254,8 @@ class Names:
         for i in range(start):
             if norms[i] in vocab.tails:
                 return True
-            if has(i, vocab.dependency) and any(has(j, vocab.titles) for j in range(i + 1, start)):
+            genitive = i > 0 and has(i - 1, vocab.titles)  # رئيس الحكومة: the title's own body
+            if has(i, vocab.dependency) and not genitive and any(has(j, vocab.titles) for j in range(i + 1, start)):
                 return True
         return False
 

@@ -113,6 +113,21 @@ def skip_adjunct(rest: list[Tok], words: RuleWords) -> list[Tok]:
     return rest
 
 
+def noun_head(word: str, lex: RuleWords) -> bool:
+    """A title or organisation head that merely begins with a preposition's letter (لجنة، لواء)."""
+    return word in lex.organisation_heads or word in lex.titles
+
+
+def organisation_head(word: str) -> str:
+    """A word without an attached ب/ل before an organisation head (بصحيفة -> صحيفة)."""
+    return word[1:] if word[:1] in ("ب", "ل") and len(word) > 3 else word
+
+
+def titled(words: list[Tok], lex: RuleWords) -> bool:
+    """Whether a noun phrase holds a title (رئيس، الكاتب، المحلل)."""
+    return any(x[2].lstrip("#").removeprefix("ال") in lex.titles for x in words)
+
+
 def continues_np(words: list[Tok], w: str, lex: RuleWords) -> bool:
     """Whether the word ``w`` continues the noun phrase ``words``."""
     prev = words[-1][2].lstrip("#")
@@ -121,8 +136,10 @@ def continues_np(words: list[Tok], w: str, lex: RuleWords) -> bool:
         return True
     if prev.startswith("ال") and len(words) >= 2 and words[-2][2] in lex.first_names:
         return False  # علي حسن الربيعي: a family name closes a personal name
-    if w in ("من",) or w.startswith("ل") and len(w) > 3 and not w.startswith("لل"):
-        return is_participle(prev)  # المدعومة من إيران، الموالية لإيران
+    if w.startswith("ب") and w[1:] in lex.organisation_heads and titled(words, lex):
+        return True  # الكاتب بصحيفة …، الباحث بمركز …: where a titled person works
+    if w in ("من",) or w.startswith("ل") and len(w) > 3 and not w.startswith("لل") and not noun_head(w, lex):
+        return is_participle(prev)  # المدعومة من إيران، الموالية لإيران (but لجنة، لواء are nouns)
     if prev.startswith("ال") and is_participle(prev) and w.endswith(("ته", "تها")):
         return True  # المنتهية ولايته: a participle with its own subject
     if w in lex.prepositions or w in lex.adjunct_words and not (w == "في" and anonymous):
@@ -150,7 +167,7 @@ def np_words(window: list[Tok], lex: RuleWords, name_end: Callable[[list[str], i
     window = [t for i, t in enumerate(window) if not (i == 0 and t[2] in lex.resumptive)]
     quoted = False
     for ts, te, w in window[:10]:
-        if w in lex.quote_chars and (quoted or words and words[-1][2] in lex.organisation_heads):
+        if w in lex.quote_chars and (quoted or words and organisation_head(words[-1][2]) in lex.organisation_heads):
             quoted = not quoted  # موقع "المانيتور": the quoted name belongs to the outlet
             words.append((ts, te, w))
             continue
@@ -179,24 +196,50 @@ def np_words(window: list[Tok], lex: RuleWords, name_end: Callable[[list[str], i
     return reach[:end] if end > len(words) else words
 
 
-def apposition(words: list[Tok], rest: list[Tok]) -> list[Tok]:
-    """A name in commas after a title (وزير الدفاع، لويد أوستن، عن …) joins the mention
-    (``words`` is extended in place); returns the tokens after it."""
+def apposition(words: list[Tok], rest: list[Tok], lex: RuleWords) -> list[Tok]:
+    """A name in commas after a title (وزير الدفاع، لويد أوستن، عن …; …المعارض، الشيخ علي
+    بلحاج، في …) joins the mention (``words`` is extended in place); returns the tokens after it."""
     if len(rest) >= 3 and rest[0][2] in _COMMAS:
-        for k in range(1, min(4, len(rest) - 1)):
-            if rest[k + 1][2] in _COMMAS and all(not t[2].startswith("ال") and t[2][0].isalnum() for t in rest[1:k + 1]):
+        lead = 2 if rest[1][2].removeprefix("ال") in lex.titles and rest[1][2].startswith("ال") else 1
+        for k in range(lead, min(lead + 3, len(rest) - 1)):
+            if rest[k + 1][2] in _COMMAS and all(not t[2].startswith("ال") and t[2][0].isalnum() for t in rest[lead:k + 1]):
                 words.extend(rest[1:k + 1])
                 return rest[k + 1:]
     return rest
 
 
 def apposition_follows(toks: list[Tok], k: int, lex: RuleWords) -> bool:
-    """After a comma, an apposition describing the source (، وهو مستشار …، / ، القيادي في …،)
-    belongs to the mention: a وهو/وهي clause or a definite title, closed by another comma."""
+    """After a comma, an apposition describing or naming the source (، وهو مستشار …، / ،
+    القيادي في …، / ، وفاء الطائي،) belongs to the mention: a وهو/وهي clause, a definite title or
+    a personal name, closed by another comma."""
     nxt = toks[k + 1][2] if k + 1 < len(toks) else ""
-    if not (nxt in ("وهو", "وهي") or nxt.startswith("ال") and nxt not in lex.adjunct_words):
+    name = nxt in lex.first_names and nxt not in lex.prepositions  # …النيابية، وفاء الطائي، …
+    if not (nxt in ("وهو", "وهي") or name or nxt.startswith("ال") and nxt not in lex.adjunct_words):
         return False
     return any(t[2] in _COMMAS for t in toks[k + 2:])
+
+
+def name_after_place(toks: list[Tok], k: int, lex: RuleWords) -> int | None:
+    """After a title, ``في`` at ``toks[k]`` can open a place or body that is part of the title
+    when a personal name ends the phrase (المقيم في واشنطن نزار حيدر، رئيس الدائرة في الوزارة
+    اللواء مقداد ميري): up to three words, then a first name and its family name, then the end
+    of the tokens, a comma or a dash. Returns the index after the name, or ``None``."""
+    j = k + 1
+    while j < len(toks) and j - k <= 4 and toks[j][2] not in lex.first_names:
+        w = toks[j][2]
+        if not w[0].isalnum() or w in lex.prepositions or w in lex.adjunct_words or w in lex.document_words:
+            return None
+        j += 1
+    if j >= len(toks) or j == k + 1 or toks[j][2] not in lex.first_names or toks[j][2] in lex.prepositions:
+        return None
+    end = j + 1
+    while end < len(toks) and end - j < 4 and toks[end][2][0].isalnum() and toks[end][2] not in lex.prepositions \
+            and toks[end][2] not in lex.adjunct_words:
+        end += 1
+        if toks[end - 1][2].startswith("ال"):
+            break  # علي حسن الربيعي: a family name closes the name
+    closed = end == len(toks) or toks[end][2] in (*_COMMAS, *_DASHES, "(")
+    return end if closed else None
 
 
 def mention_before(toks: list[Tok], lex: RuleWords) -> tuple[int, int] | None:
@@ -208,7 +251,7 @@ def mention_before(toks: list[Tok], lex: RuleWords) -> tuple[int, int] | None:
         if not words and (w in lex.resumptive or lex.never_source(w) and w not in lex.prepositions
                           and w not in lex.adjunct_words):
             continue  # بيان قالت فيه الكتائب، وأكد أيضاً الوزير: no source here, or it follows
-        if w in lex.quote_chars and (quoted_name or words and words[-1][2] in lex.organisation_heads):
+        if w in lex.quote_chars and (quoted_name or words and organisation_head(words[-1][2]) in lex.organisation_heads):
             quoted_name = not quoted_name  # صحيفة "الغارديان": the quoted name belongs to the outlet
             words.append((ts, te, w))
             continue
@@ -224,6 +267,10 @@ def mention_before(toks: list[Tok], lex: RuleWords) -> tuple[int, int] | None:
             if w == "في" and words and any(x[2] in lex.complement_heads for x in words):
                 words.append((ts, te, w))  # an anonymous head with adjectives: مصدر أمني رفيع في …
                 continue
+            end = name_after_place(toks, k, lex) if w == "في" and titled(words, lex) else None
+            if end is not None:  # المحلل المقيم في واشنطن نزار حيدر: the place is in the title
+                words.extend(toks[k:end])
+                return words[0][0], words[-1][1]
             break
         if w in ("الى", "على", "عن") or w == "من" and words and not (
                 words[-1][2] in lex.complement_heads or is_participle(words[-1][2])):
@@ -240,7 +287,7 @@ def mention_np(window: list[Tok], noun_cue: bool, cue_end: int, lex: RuleWords,
     if not words or (noun_cue and len(words) == 1 and words[0][2].startswith("ال")):
         return None, cue_end
     rest = [t for t in window if t[0] >= words[-1][1]]
-    rest = skip_adjunct(apposition(words, rest), lex)
+    rest = skip_adjunct(apposition(words, rest, lex), lex)
     end = words[-1][1]
     content_start = rest[0][0] if rest else end
     if rest and rest[0][2] in _COMMAS:

@@ -223,3 +223,39 @@ def test_pattern_participle_after_a_verb_takes_the_verb_subject():
     assert out[0][2] == "الوفد"
     out = claims("وصلت الوفود إلى العاصمة، مؤكداً أن الزيارة ناجحة.")  # no agreement: no subject taken
     assert out[0][2] is None
+
+
+def test_pattern_further_continuation_verbs_of_the_same_speaker():
+    # أردف / استطرد / زاد ("went on", "added") continue the previous speaker; زاد also means
+    # "increased", so it needs a colon, a quotation or a complementiser after it.
+    out = claims('قال الوزير إن الخطة جاهزة. وأردف أن التنفيذ يبدأ الشهر المقبل. '
+                 'وزاد: "لن نتراجع عن القرار". وزاد الإنتاج بنسبة كبيرة هذا العام.')
+    assert [c[1] for c in out] == ["قال", "وأردف", "وزاد"]
+    assert out[2][3] == "لن نتراجع عن القرار"
+
+
+def test_pattern_place_inside_a_title_chain_before_the_name():
+    # المقيم في X / في الوزارة: a place or body inside the title when a personal name ends it.
+    out = claims("وقال الخبير الاقتصادي المقيم في لندن سمير خليل إن الأسعار سترتفع.")
+    assert out[0][2] == "الخبير الاقتصادي المقيم في لندن سمير خليل"
+    out = claims("وقال الوزير في مؤتمر صحفي مع نظيره محمد علي إن الحدود آمنة.")
+    assert out[0][2] == "الوزير"  # an adjunct, then someone else: not in the mention
+
+
+def test_pattern_name_in_commas_after_a_title_chain():
+    out = claims("أعلنت عضو لجنة النقل النيابية، سوزان حميد، تقديم مشروع قانون جديد.")
+    assert out[0][2] == "عضو لجنة النقل النيابية، سوزان حميد"
+    out = claims("وأكد الكاتب المعارض، الدكتور باسم يوسف، أن الأزمة ستطول.")
+    assert out[0][2] == "الكاتب المعارض، الدكتور باسم يوسف"
+
+
+def test_pattern_titled_writer_of_an_outlet():
+    # الكاتب بصحيفة "X": ب + an organisation head after a title stays in the mention.
+    out = claims('وقال الباحث بمركز "دراسات الخليج" إن التوتر يتصاعد.')
+    assert out[0][2] == 'الباحث بمركز "دراسات الخليج"'
+
+
+def test_pattern_committee_is_a_noun_not_a_preposition():
+    # لجنة begins with ل but is an organisation head, not ل + a noun.
+    out = claims("وأعلن رئيس لجنة الأمن تأجيل الجلسة المقبلة.")
+    assert out[0][2] == "رئيس لجنة الأمن"
