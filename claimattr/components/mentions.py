@@ -138,6 +138,9 @@ def continues_np(words: list[Tok], w: str, lex: RuleWords) -> bool:
         return False  # علي حسن الربيعي: a family name closes a personal name
     if w.startswith("ب") and w[1:] in lex.organisation_heads and titled(words, lex):
         return True  # الكاتب بصحيفة …، الباحث بمركز …: where a titled person works
+    if w.startswith("ل") and (w[2:] if w.startswith("لل") else w[1:]) in lex.organisation_heads \
+            and (titled(words, lex) or any(organisation_head(x[2].removeprefix("ال")) in lex.organisation_heads for x in words)):
+        return True  # عضو المكتب السياسي لجماعة …، المتحدث العسكري للحركة: the body it belongs to
     if w in ("من",) or w.startswith("ل") and len(w) > 3 and not w.startswith("لل") and not noun_head(w, lex):
         return is_participle(prev)  # المدعومة من إيران، الموالية لإيران (but لجنة، لواء are nouns)
     if prev.startswith("ال") and is_participle(prev) and w.endswith(("ته", "تها")):
@@ -161,13 +164,15 @@ def continues_np(words: list[Tok], w: str, lex: RuleWords) -> bool:
 def np_words(window: list[Tok], lex: RuleWords, name_end: Callable[[list[str], int], int]) -> list[Tok]:
     """The words of a source noun phrase at the start of ``window``: a head, then its genitives
     and adjectives (ال-words), indefinite adjectives after an indefinite head (مصدر أمني عراقي),
-    a prepositional complement after a head such as مسؤول (مسؤول في الوزارة), and a known name
-    (registry alias) that ends within reach."""
+    a prepositional complement after a head such as مسؤول (مسؤول في الوزارة), a short quoted
+    name (نفت "سرايا أولياء الدم"), and a known name (registry alias) that ends within reach."""
     words: list[Tok] = []
     window = [t for i, t in enumerate(window) if not (i == 0 and t[2] in lex.resumptive)]
     quoted = False
+    short_quote = bool(window) and window[0][2] in lex.quote_chars and any(t[2] in lex.quote_chars for t in window[2:6])
     for ts, te, w in window[:10]:
-        if w in lex.quote_chars and (quoted or words and organisation_head(words[-1][2]) in lex.organisation_heads):
+        if w in lex.quote_chars and (quoted or not words and short_quote
+                                     or words and organisation_head(words[-1][2]) in lex.organisation_heads):
             quoted = not quoted  # موقع "المانيتور": the quoted name belongs to the outlet
             words.append((ts, te, w))
             continue
@@ -251,8 +256,8 @@ def mention_before(toks: list[Tok], lex: RuleWords) -> tuple[int, int] | None:
         if not words and (w in lex.resumptive or lex.never_source(w) and w not in lex.prepositions
                           and w not in lex.adjunct_words):
             continue  # بيان قالت فيه الكتائب، وأكد أيضاً الوزير: no source here, or it follows
-        if w in lex.quote_chars and (quoted_name or words and organisation_head(words[-1][2]) in lex.organisation_heads):
-            quoted_name = not quoted_name  # صحيفة "الغارديان": the quoted name belongs to the outlet
+        if w in lex.quote_chars and (quoted_name or not words or organisation_head(words[-1][2]) in lex.organisation_heads):
+            quoted_name = not quoted_name  # صحيفة "الغارديان" (or a quoted name alone): the source's name
             words.append((ts, te, w))
             continue
         if quoted_name:

@@ -259,3 +259,28 @@ def test_pattern_committee_is_a_noun_not_a_preposition():
     # لجنة begins with ل but is an organisation head, not ل + a noun.
     out = claims("وأعلن رئيس لجنة الأمن تأجيل الجلسة المقبلة.")
     assert out[0][2] == "رئيس لجنة الأمن"
+
+
+def test_pattern_topic_of_amma_is_the_subject():
+    # أما X فـ…: the topic of أما is the source of the verb after فـ, and of a later participle.
+    out = claims("وأما الخبير النفطي سامي يوسف، فقد لفت إلى أن الإنتاج سينخفض.")
+    assert out[0][2] == "الخبير النفطي سامي يوسف" and out[0][3] == "الإنتاج سينخفض"
+    assert candidates("أما النائب فيرى أن الجلسة تأجلت.")[0].pattern == "subject-first"
+    out = claims("أما الوزارة فتنتظر نتائج التحقيق، معتبرةً أن التمويل غير كاف.")
+    assert out[-1][1] == "معتبرةً" and out[-1][2] == "الوزارة"
+
+
+def test_pattern_body_a_title_belongs_to_after_lam():
+    # عضو المكتب السياسي لحركة …: ل + an organisation head continues the title chain.
+    out = claims("وقال عضو المكتب السياسي لحركة النهضة إن الحوار متوقف.")
+    assert out[0][2] == "عضو المكتب السياسي لحركة النهضة"
+    out = claims("وقال الوزير لقناة الحرة إن الحوار متوقف.")
+    assert out[0][2] == "الوزير"  # the outlet spoken to stays out
+
+
+def test_pattern_short_quoted_name_right_after_the_cue():
+    # قالت "X" إن …: a short quotation followed by a complementiser or a comma names the source.
+    out = claims('وقالت "حركة الأوفياء" إن الهجوم فشل.')
+    assert out == [("indirect", "وقالت", '"حركة الأوفياء"', "الهجوم فشل")]
+    out = claims('وقال "لن نتراجع عن القرار".')
+    assert out[0][2] is None and out[0][3] == "لن نتراجع عن القرار"

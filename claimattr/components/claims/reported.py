@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from claimattr.components.claims.state import DocState, Sentence, Tok
 from claimattr.components.claims.statements import causative_subject, statement_issuer
-from claimattr.components.claims.subject_first import main_clause_subject, subject_before
+from claimattr.components.claims.subject_first import main_clause_subject, subject_before, topic_subject
 from claimattr.components.cues import NOUN, PARTICIPLE, POSTPOSED, PRESENT, VERB
 from claimattr.components.mentions import dash_mask, mention_before, mention_np, np_words, outside_dashes
 from claimattr.doc import Cue
@@ -48,7 +48,11 @@ def reported(st: DocState, cue: Cue, s: Sentence, limit: int) -> int | None:
     subject = subject_before(st, cue, s) if cue.cls in (VERB, PRESENT) and not cue.conj else None
     if cue.ambiguous and comp is None and not (window and window[0][2] == "عن"):
         return None
-    if cue.cls == PARTICIPLE:
+    topic = topic_subject(st, cue, s) if cue.cls in (VERB, PRESENT) else None
+    if topic is not None:
+        mention, pattern = topic, "subject-first"
+        content_start = comp[1] if comp else cue.norm_end
+    elif cue.cls == PARTICIPLE:
         content_start = comp[1] if comp else cue.norm_end
         pattern = "continuation"
         if not (st.out and st.out[-1]["start"] >= s.start):  # no claim before it in its sentence
@@ -134,7 +138,10 @@ def find_opening(st: DocState, window: list[Tok], ambiguous: bool = False) -> tu
     if len(words_seen) > reach:
         visible = visible[:words_seen[reach]]
     complementizer, quote_chars = st.words.complementizer, st.words.quote_chars
+    name_end = _quoted_name_end(st, window) if window and window[0][2] in quote_chars else 0
     for k, (i, (ts, te, w)) in enumerate(visible):
+        if i < name_end:
+            continue
         if w in ("ان", "بان", "لان") or (complementizer.match(w) and len(w) <= 6 and w.startswith(("ان", "بان"))):
             if i + 1 < len(window) and window[i + 1][2] in ("الى", "على"):
                 continue
@@ -146,6 +153,22 @@ def find_opening(st: DocState, window: list[Tok], ambiguous: bool = False) -> tu
         if w in (".", "؟", "!"):
             return None
     return None
+
+
+def _quoted_name_end(st: DocState, window: list[Tok]) -> int:
+    """A short quotation right after a cue, closed and followed by a comma or a complementiser,
+    is the source's name, not its words (نفت "سرايا أولياء الدم"، وهي فصيل …، أن …؛ قال "الحشد"
+    إن …): the index after its closing mark, or 0."""
+    lex = st.words
+    for j in range(1, min(len(window), 6)):
+        w = window[j][2]
+        if w in lex.quote_chars:
+            after = window[j + 1][2] if j + 1 < len(window) else ""
+            opens = after in ("،", ",") or lex.complementizer.match(after) and after.startswith(("ان", "بان"))
+            return j + 1 if j > 1 and opens else 0
+        if not w[0].isalnum() or lex.never_source(w):
+            return 0
+    return 0
 
 
 def _quote_opens_content(visible: list[tuple[int, Tok]], k: int, ambiguous: bool, heads: frozenset[str]) -> bool:

@@ -4,8 +4,8 @@ The subject is one to nine words from the start of the clause up to the cue, unl
 opener (التي، فيما، كما، بعدما …), a particle or an adjunct shows that the cue belongs to a
 subordinate clause, or the words sit inside a quotation. Some forms get their own rule: a subject
 after كان (وكان X قد أعلن، وكانت الصحيفة قد ذكرت، وكان المتحدث …، قد أعلن), a coordinating particle
-before the subject (لكن آلي تقول) and a coordinated second subject (… القوات الأميركية وواشنطن
-تطالب).
+before the subject (لكن آلي تقول), a coordinated second subject (… القوات الأميركية وواشنطن
+تطالب) and the topic of أما (أما الباحث X، فقد لفت إلى أن …؛ أما المانع فيرى أن …).
 """
 
 from __future__ import annotations
@@ -51,6 +51,33 @@ def subject_before(st: DocState, cue: Cue, s: Sentence) -> tuple[int, int] | Non
     return toks[0][0], toks[-1][1]
 
 
+#: Words that carry the فـ answering أما before the verb (أما X فقد لفت، أما X فإنه يرى).
+_FA_WORDS = ("فقد", "فان", "فانه", "فانها", "فهو", "فهي")
+
+
+def topic_subject(st: DocState, cue: Cue, s: Sentence) -> tuple[int, int] | None:
+    """أما X فـ…: the topic between أما and the فـ that answers it is the subject of the verb
+    after فـ (أما الباحث محمد الأسعد، فقد لفت إلى أن …؛ أما المانع فيرى أن …)."""
+    words = [t for t in st.tokens(s.start, cue.norm_start) if t[2][0].isalnum()]
+    if words and words[-1][2] in _FA_WORDS:
+        words = words[:-1]
+    elif st.text[cue.norm_start:cue.norm_start + 1] != "ف":
+        return None
+    return _topic(st, words)
+
+
+def _topic(st: DocState, words: list) -> tuple[int, int] | None:
+    """The words after the last أما in ``words`` (1-12 of them, a noun phrase), or None."""
+    for j in range(len(words) - 1, -1, -1):
+        if unprefixed(words[j][2]) == "اما":
+            topic = words[j + 1:]
+            if not 1 <= len(topic) <= 12 or st.words.never_source(topic[0][2]) or topic[0][2] in st.words.adjunct_words \
+                    or any(st.inside_quote(t[0]) for t in topic):
+                return None
+            return topic[0][0], topic[-1][1]
+    return None
+
+
 def pluperfect_subject(st: DocState, s_start: int, comma: int) -> tuple[int, int] | None:
     """كان + subject + ، + قد + verb (وكان المتحدث …، قد أعلن): the subject between them."""
     m = None
@@ -64,13 +91,17 @@ def pluperfect_subject(st: DocState, s_start: int, comma: int) -> tuple[int, int
 
 def main_clause_subject(st: DocState, cue: Cue, s: Sentence) -> tuple[int, int] | None:
     """The subject of a sentence's opening verb, for a participle whose sentence holds no claim
-    before it: فرضت واشنطن عقوبات …، قائلةً إن … -> واشنطن. The verb and the participle must
+    before it: فرضت واشنطن عقوبات …، قائلةً إن … -> واشنطن (or the topic of an opening أما). The verb and the participle must
     agree in gender (a verb ending in ت is feminine); a sentence that opens with a noun, an
     adjunct or a particle gives nothing."""
     lex = st.words
     toks = st.tokens(s.start, cue.norm_start)
     if len(toks) < 2 or not toks[0][2][0].isalnum():
         return None
+    if unprefixed(toks[0][2]) == "اما":  # أما المانع فيربط …، معتبراً أن …: the topic
+        words = [t for t in toks if t[2][0].isalnum()]
+        fa = next((k for k, t in enumerate(words) if k > 1 and t[2].startswith("ف")), None)
+        return _topic(st, words[:fa]) if fa is not None else None
     verb = unprefixed(toks[0][2])
     if verb.startswith("ال") or lex.never_source(verb) or verb in lex.adjunct_words or verb in lex.first_names:
         return None
