@@ -306,7 +306,7 @@ class ContextStance(_LinearModel):
             if name in ("claim", "context"):
                 columns[name] = [self._ngram_columns(name, words[v]) for v in values]
             elif name == "claim_chars":  # character n-grams: looked up once per distinct word
-                columns[name] = [self._word_columns(name, words[v], _context_chars) for v in values]
+                columns[name] = [self._char_columns(words[v]) for v in values]
             elif name in ("lexicon", "context_lexicon"):
                 vocab = self.engine_.vocabulary_[name]
                 columns[name] = [[j for j in map(vocab.get, F.lexicon_features(normalized[v], self._phrases()))
@@ -332,6 +332,27 @@ class ContextStance(_LinearModel):
                                       if f.startswith(marker)}
         return index[(block, marker)]
 
+    def _char_columns(self, words: list[str]) -> list[int]:
+        """The columns of the words' character 2-5-grams (:func:`~claimattr.stance.features.char_ngrams`
+        with spaces as marks), each word's computed once and cached: the n-grams are sliced
+        from the padded word and looked up in an index of the block keyed by the bare n-gram,
+        with no feature string built."""
+        cache = self.__dict__.setdefault("_columns", {}).setdefault("claim_chars", {})
+        index = self._prefix_index("claim_chars", "c=")
+        low, high = F.CONTEXT_CHARS
+        out: list[int] = []
+        for word in words:
+            hit = cache.get(word)
+            if hit is None:
+                padded = f" {word} "
+                grams = [padded[i:i + n] for n in range(low, high + 1) for i in range(max(1, len(padded) - n + 1))]
+                hit = [j for j in map(index.get, grams) if j is not None]
+                if len(cache) >= _CACHE_SIZE:
+                    cache.clear()
+                cache[word] = hit
+            out += hit
+        return out
+
     def _value_columns(self, block: str, value: str | None) -> list[int]:
         """The columns of a short input's features (a cue, a speaker), cached per value."""
         cache = self.__dict__.setdefault("_values", {})
@@ -343,6 +364,3 @@ class ContextStance(_LinearModel):
                 cache[(block, value)] = hit
         return hit
 
-
-def _context_chars(word: str) -> tuple[str, ...]:
-    return F.char_ngrams(word, F.CONTEXT_CHARS, "  ")
