@@ -138,9 +138,10 @@ def continues_np(words: list[Tok], w: str, lex: RuleWords) -> bool:
         return False  # علي حسن الربيعي: a family name closes a personal name
     if w.startswith("ب") and w[1:] in lex.organisation_heads and titled(words, lex):
         return True  # الكاتب بصحيفة …، الباحث بمركز …: where a titled person works
-    if w.startswith("ل") and (w[2:] if w.startswith("لل") else w[1:]) in lex.organisation_heads \
+    if w.startswith("ل") and (w[2:] if w.startswith("لل") else w[1:]) in lex.organisation_heads and prev.startswith("ال") \
             and (titled(words, lex) or any(organisation_head(x[2].removeprefix("ال")) in lex.organisation_heads for x in words)):
         return True  # عضو المكتب السياسي لجماعة …، المتحدث العسكري للحركة: the body it belongs to
+        # (after a definite chain only: توعد فصيل شيعي للقوات: ل marks the verb's object)
     if w in ("من",) or w.startswith("ل") and len(w) > 3 and not w.startswith("لل") and not noun_head(w, lex):
         return is_participle(prev)  # المدعومة من إيران، الموالية لإيران (but لجنة، لواء are nouns)
     if prev.startswith("ال") and is_participle(prev) and w.endswith(("ته", "تها")):

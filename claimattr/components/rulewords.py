@@ -45,6 +45,7 @@ class RuleWords:
     verse: re.Pattern[str]
     date_line: re.Pattern[str]
     issue_verb: re.Pattern[str]
+    publish_verb: re.Pattern[str]
     kana: re.Pattern[str]
     nisba: re.Pattern[str]
 
@@ -56,7 +57,7 @@ class RuleWords:
         for name in ("organisation_heads", "titles", "document_words"):  # written plainly: normalised here
             words[name] = frozenset(normalize(w) for w in lexicons.words(name))
         patterns = {name: re.compile(lexicons.pattern(name)) for name in (
-            "complementizer", "tail", "verse", "date_line", "issue_verb", "kana", "nisba")}
+            "complementizer", "tail", "verse", "date_line", "issue_verb", "publish_verb", "kana", "nisba")}
         marks = frozenset(ch for row in lexicons.table("quote_marks") for cell in row for ch in cell)
         return cls(**words, **patterns, quote_chars=marks)
 

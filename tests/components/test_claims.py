@@ -284,3 +284,42 @@ def test_pattern_short_quoted_name_right_after_the_cue():
     assert out == [("indirect", "وقالت", '"حركة الأوفياء"', "الهجوم فشل")]
     out = claims('وقال "لن نتراجع عن القرار".')
     assert out[0][2] is None and out[0][3] == "لن نتراجع عن القرار"
+
+
+def test_pattern_statement_under_a_header_with_a_verb():
+    # X يصدر بياناً …: — the header's subject is the source of every following line.
+    text = ("🇮🇶\nهيئة الموانئ العراقية تصدر بياناً بشأن حركة السفن:\n"
+            "نؤكد أن الموانئ تعمل بطاقتها الكاملة منذ الصباح.\n"
+            "وندعو الشركات إلى مراجعة مواعيد الشحن الجديدة.\n"
+            "المكتب الإعلامي\n")
+    out = candidates(text)
+    assert [c.pattern for c in out] == ["post", "post"]
+    assert {text[c.mention.start:c.mention.end] for c in out} == {"هيئة الموانئ العراقية"}
+
+
+def test_pattern_points_listed_under_a_header():
+    # X يكشف عن تفاصيل …، followed by points: each point is a claim, without its bullet.
+    text = ("سامي يوسف، المفاوض الرئيسي، يكشف عن تفاصيل الاتفاق التجاري\n"
+            "- تخفض الرسوم الجمركية على السلع الزراعية بنسبة كبيرة\n"
+            "- تفتح المعابر أمام الشاحنات طوال أيام الأسبوع\n")
+    out = claims(text)
+    assert [c[3] for c in out if c[1] is None] == ["تخفض الرسوم الجمركية على السلع الزراعية بنسبة كبيرة",
+                                                 "تفتح المعابر أمام الشاحنات طوال أيام الأسبوع"]
+    assert {c[2] for c in out if c[1] is None} == {"سامي يوسف، المفاوض الرئيسي"}
+
+
+def test_pattern_points_of_a_statement_noun_belong_to_its_owner():
+    text = ("خمس نقاط لرئيس البرلمان بشأن الموازنة\n"
+            "1. لا تمرير للموازنة قبل حسم رواتب الموظفين\n"
+            "2. على الحكومة تقديم الحسابات الختامية كاملة\n")
+    out = claims(text)
+    assert len(out) == 2 and {c[2] for c in out} == {"رئيس البرلمان"}
+
+
+def test_pattern_document_published_by_a_channel_is_the_source():
+    # X تنشر نص مسودة …: the channel publishes; the document's points are the document's.
+    text = ("وكالة الأنباء تنشر نص مسودة الاتفاق الأمني:\n"
+            "تلتزم الأطراف بوقف العمليات العسكرية فوراً.\n"
+            "تنسحب القوات من المناطق الحدودية خلال شهر.\n")
+    out = claims(text)
+    assert len(out) == 2 and {c[2] for c in out} == {"مسودة الاتفاق الأمني"}
