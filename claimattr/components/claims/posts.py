@@ -61,8 +61,8 @@ def headline(st: DocState, s: Sentence) -> None:
 
 #: A list item's marker at the start of a line: a dash or bullet, or a number (1. 2- 11) ٣.).
 _LIST_ITEM_RE = re.compile(r"\s*(?:[-–•▪◾●]|\d{1,2}\s*[-.)])\s*\S")
-#: The most words a statement header may have, and a "Name:" label (الأمين العام للمجلس الأعلى
-#: للأمن القومي الإيراني "محسن رضايي":).
+#: The most words a statement header may have, and a "Name:" label (a long title chain and a
+#: quoted name: الأمين العام لمجلس الوزراء "سامي يوسف":).
 _MAX_HEADER_WORDS = 25
 _MAX_LABEL_WORDS = 12
 
