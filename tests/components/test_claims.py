@@ -323,3 +323,13 @@ def test_pattern_document_published_by_a_channel_is_the_source():
             "تنسحب القوات من المناطق الحدودية خلال شهر.\n")
     out = claims(text)
     assert len(out) == 2 and {c[2] for c in out} == {"مسودة الاتفاق الأمني"}
+
+
+def test_pattern_credits_and_bylines_are_no_speakers():
+    assert claims("تحرير: سامي يوسف ومراجعة فريق الأخبار المسائية") == []
+    assert claims("سلمى خليل تكتب: من يكتب روايتنا حين يصمت الجميع؟") == []
+
+
+def test_pattern_dateline_dash_without_a_space_before_it():
+    out = claims("شبكة الأخبار- أكد النائب سامي يوسف أن الجلسة تأجلت.")
+    assert out[0][2] == "النائب سامي يوسف"

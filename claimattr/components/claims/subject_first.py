@@ -17,8 +17,8 @@ from claimattr.components.mentions import np_words, unprefixed
 from claimattr.doc import Cue
 
 #: What ends the clause a subject stands in: punctuation, a double dot, and a dateline's dash
-#: (بغداد - أعلنت …، أربيل (وكالة)- كشفت …).
-_CLAUSE_BREAK_RE = re.compile(r"[،,:;؛\n]|\.\.|\s[-–—]|\)\s*[-–—]")
+#: (بغداد - أعلنت …، أربيل (وكالة)- كشفت …، شبكة الأخبار- أكد …: a dash with a space on either side).
+_CLAUSE_BREAK_RE = re.compile(r"[،,:;؛\n]|\.\.|\s[-–—]|[-–—]\s|\)\s*[-–—]")
 
 
 def subject_before(st: DocState, cue: Cue, s: Sentence) -> tuple[int, int] | None:
