@@ -333,3 +333,12 @@ def test_pattern_credits_and_bylines_are_no_speakers():
 def test_pattern_dateline_dash_without_a_space_before_it():
     out = claims("شبكة الأخبار- أكد النائب سامي يوسف أن الجلسة تأجلت.")
     assert out[0][2] == "النائب سامي يوسف"
+
+
+def test_pattern_implied_subject_continues_the_previous_narration_sentence():
+    # استقبل الوزير … . وأكد أن …: the subject of the narration verb just before speaks on.
+    text = "قال المتحدث إن الوفد وصل. استقبل الوزير سامي يوسف السفير أمس. وأكد أن العلاقات متينة."
+    out = claims(text)
+    assert out[1][2] == "الوزير سامي يوسف" and out[1][3] == "العلاقات متينة"
+    text = "قال المتحدث إن الوفد وصل. استقبلت الوزيرة السفير أمس. وأكد أن العلاقات متينة."
+    assert claims(text)[1][2] is None  # the verbs disagree in gender: left to the speakers stage

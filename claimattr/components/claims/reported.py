@@ -14,6 +14,8 @@ that opens a claim of its own, or before the journalist's continuation.
 
 from __future__ import annotations
 
+import bisect
+
 from claimattr.components.claims.state import DocState, Sentence, Tok
 from claimattr.components.claims.statements import causative_subject, statement_issuer
 from claimattr.components.claims.subject_first import main_clause_subject, subject_before, topic_subject
@@ -84,8 +86,24 @@ def reported(st: DocState, cue: Cue, s: Sentence, limit: int) -> int | None:
     if mention is None and pattern == "verb-first":
         pattern = "implied"
         if cue.conj and not (st.out and st.out[-1]["start"] >= s.start):  # التقى الوزير … وأكد أن
-            mention = main_clause_subject(st, cue, s)
+            mention = main_clause_subject(st, cue, s) or previous_sentence_subject(st, cue, s)
     return st.emit_content(cue, s, content_start, limit, mention, pattern)
+
+
+def previous_sentence_subject(st: DocState, cue: Cue, s: Sentence) -> tuple[int, int] | None:
+    """A sentence that opens with an implied-subject cue (وأكد أن …) right after a sentence of
+    narration (no claim in it) that opens with a verb continues that verb's subject: التقى الوزير
+    بالسفير أمس. وأكد أن … -> الوزير. The cue must open its sentence, and the verb agree with it
+    in gender."""
+    if st.text[s.start:cue.norm_start].strip():
+        return None
+    k = bisect.bisect_left(st.sentences, (s.start,)) - 1
+    if k < 0:
+        return None
+    prev = Sentence(*st.sentences[k], [], [])
+    if st.out and st.out[-1]["end"] > prev.start or "\n\n" in st.text[prev.end:s.start]:
+        return None  # the sentence before holds a claim, or a paragraph break separates them
+    return main_clause_subject(st, cue, prev)
 
 
 def _only_adjuncts(st: DocState, between: list[Tok]) -> bool:

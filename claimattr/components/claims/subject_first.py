@@ -91,9 +91,9 @@ def pluperfect_subject(st: DocState, s_start: int, comma: int) -> tuple[int, int
 
 def main_clause_subject(st: DocState, cue: Cue, s: Sentence) -> tuple[int, int] | None:
     """The subject of a sentence's opening verb, for a participle whose sentence holds no claim
-    before it: فرضت واشنطن عقوبات …، قائلةً إن … -> واشنطن (or the topic of an opening أما). The verb and the participle must
-    agree in gender (a verb ending in ت is feminine); a sentence that opens with a noun, an
-    adjunct or a particle gives nothing."""
+    before it: فرضت واشنطن عقوبات …، قائلةً إن … -> واشنطن (or the topic of an opening أما).
+    The verb and the participle must agree in gender (a verb ending in ت is feminine); a
+    sentence that opens with a noun, an adjunct or a particle gives nothing."""
     lex = st.words
     toks = st.tokens(s.start, cue.norm_start)
     if len(toks) < 2 or not toks[0][2][0].isalnum():
