@@ -136,6 +136,8 @@ def continues_np(words: list[Tok], w: str, lex: RuleWords) -> bool:
         return True
     if prev.startswith("ال") and len(words) >= 2 and words[-2][2] in lex.first_names:
         return False  # علي حسن الربيعي: a family name closes a personal name
+    if w.startswith("ال") and w[2:] in lex.titles and any(x[2] in lex.first_names for x in words):
+        return False  # استقبل الوزير سامي يوسف السفيرَ: a title after a name is the next noun phrase
     if w.startswith("ب") and w[1:] in lex.organisation_heads and titled(words, lex):
         return True  # الكاتب بصحيفة …، الباحث بمركز …: where a titled person works
     if w.startswith("ل") and (w[2:] if w.startswith("لل") else w[1:]) in lex.organisation_heads and prev.startswith("ال") \
