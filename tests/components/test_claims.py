@@ -342,3 +342,12 @@ def test_pattern_implied_subject_continues_the_previous_narration_sentence():
     assert out[1][2] == "الوزير سامي يوسف" and out[1][3] == "العلاقات متينة"
     text = "قال المتحدث إن الوفد وصل. استقبلت الوزيرة السفير أمس. وأكد أن العلاقات متينة."
     assert claims(text)[1][2] is None  # the verbs disagree in gender: left to the speakers stage
+
+
+def test_pattern_clause_opener_starts_a_new_claim():
+    # …، لكنه أشار إلى أن … / …، إذ يرى أن …: the same speaker's next claim; …، إلا أن X أفادت
+    # بأن …: another speaker's. The first claim stops before the opener.
+    out = claims("قال الوزير إن الخيارات غير واضحة، لكنه أشار إلى أن الحوار سيستمر.")
+    assert [c[3] for c in out] == ["الخيارات غير واضحة", "الحوار سيستمر"]
+    out = claims("أكد المسؤول أن الدفاعات اعترضت صاروخاً، إلا أن الوكالة أفادت بأن الشظايا أصابت القاعدة.")
+    assert [(c[2], c[3]) for c in out] == [("المسؤول", "الدفاعات اعترضت صاروخاً"), ("الوكالة", "الشظايا أصابت القاعدة")]

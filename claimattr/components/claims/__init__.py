@@ -21,7 +21,7 @@ from claimattr.components.base import Component
 from claimattr.components.claims.continuations import orphan_quotes
 from claimattr.components.claims.postposed import postposed
 from claimattr.components.claims.posts import clutter_lines, headline, posts
-from claimattr.components.claims.reported import reported, starts_claim
+from claimattr.components.claims.reported import clause_start, reported, starts_claim
 from claimattr.components.claims.state import DocState, Sentence, SpanSet
 from claimattr.components.cues import POSTPOSED
 from claimattr.components.mentions import NameGazetteer
@@ -93,7 +93,7 @@ def _sentence(st: DocState, s: Sentence) -> None:
     for k in range(len(cues) - 1, -1, -1):
         boundary[k] = following
         if opens[k]:
-            following = cues[k].norm_start
+            following = clause_start(st, cues[k])
     for k, cue in enumerate(cues):
         if cue.norm_start < claimed_until and not opens[k]:
             continue  # nested reported speech stays inside the outer claim

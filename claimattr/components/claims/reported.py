@@ -34,11 +34,42 @@ def starts_claim(st: DocState, cue: Cue) -> bool:
     is nested reported speech."""
     if cue.conj or cue.cls in (PARTICIPLE, POSTPOSED):
         return True
+    if cue.cls in (VERB, PRESENT) and _after_new_clause(st, cue):
+        return True
     before = st.text[max(0, cue.norm_start - 3):cue.norm_start]
     if cue.cls != VERB or not ("،" in before or "," in before):
         return False
     after = [w for _, _, w in st.tokens(cue.norm_end, min(len(st.text), cue.norm_end + 40), 3)]
     return any(st.words.complementizer.match(w) and w.startswith(("ان", "بان")) for w in after)
+
+
+#: Words that open a new clause of the same or another speaker before a cue: لكنه أشار إلى أن
+#: …، إذ يرى أن …، إلا أن X أفادت بأن …، غير أن X قال … (the pronoun-bearing ones right before it,
+#: the contrastive ones within four words before it, after a comma).
+_OWN_CLAUSE = ("لكنه", "لكنها", "لكنهم", "ولكنه", "ولكنها", "اذ", "حيث")
+_CONTRAST = (("الا", "ان"), ("غير", "ان"), ("لكن",), ("ولكن",))
+
+
+def _after_new_clause(st: DocState, cue: Cue) -> bool:
+    """Whether a cue inside earlier content opens a claim of its own because a clause opener
+    stands before it (see :data:`_OWN_CLAUSE` and :data:`_CONTRAST`)."""
+    return clause_start(st, cue) < cue.norm_start
+
+
+def clause_start(st: DocState, cue: Cue) -> int:
+    """Where the clause of a cue starts when an opener stands before it (the opener, which the
+    previous claim's content must not take: …، لكنه أشار → the content stops before لكنه);
+    the cue's own start otherwise."""
+    before = st.tokens(max(0, cue.norm_start - 60), cue.norm_start)
+    if before and before[-1][2] in _OWN_CLAUSE:
+        return before[-1][0]
+    words = [t[2] for t in before]
+    for k in range(max(0, len(words) - 6), len(words)):
+        for opener in _CONTRAST:
+            n = len(opener)
+            if tuple(words[k:k + n]) == opener and k > 0 and words[k - 1] in ("،", ",") and 1 <= len(words) - k - n <= 4:
+                return before[k][0]
+    return cue.norm_start
 
 
 def reported(st: DocState, cue: Cue, s: Sentence, limit: int) -> int | None:

@@ -34,6 +34,8 @@ def subject_before(st: DocState, cue: Cue, s: Sentence) -> tuple[int, int] | Non
             toks = toks[:-1]  # وكانت صحيفة الغارديان قد ذكرت
     if len(toks) > 1 and unprefixed(toks[0][2]) in ("لكن", "بل", "ثم"):
         toks = toks[1:]  # لكن آلي تقول إن …: a coordinating particle before the subject
+    elif len(toks) > 2 and toks[0][2] in ("الا", "غير") and toks[1][2] == "ان":
+        toks = toks[2:]  # إلا أن بلومبيرغ أفادت بأن …، غير أن الوزارة قالت …
     for j in range(len(toks) - 1, 0, -1):
         if toks[j][2].startswith(("وال", "وو")):  # … القوات الأميركية وواشنطن تطالب
             return (toks[j][0] + 1, toks[-1][1]) if len(toks) - j <= 6 else None
