@@ -351,3 +351,8 @@ def test_pattern_clause_opener_starts_a_new_claim():
     assert [c[3] for c in out] == ["الخيارات غير واضحة", "الحوار سيستمر"]
     out = claims("أكد المسؤول أن الدفاعات اعترضت صاروخاً، إلا أن الوكالة أفادت بأن الشظايا أصابت القاعدة.")
     assert [(c[2], c[3]) for c in out] == [("المسؤول", "الدفاعات اعترضت صاروخاً"), ("الوكالة", "الشظايا أصابت القاعدة")]
+
+
+def test_pattern_adverb_before_the_object_is_not_content():
+    out = claims("أعلن الجيش مؤخراً مقتل ثلاثة من المسلحين في الهجوم.")
+    assert out == [("indirect", "أعلن", "الجيش", "مقتل ثلاثة من المسلحين في الهجوم")]

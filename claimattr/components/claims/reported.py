@@ -158,9 +158,17 @@ def _adjacent(window: list[Tok], i: int) -> bool:
     return all(dash_mask(window[:i]))
 
 
+#: Adverbs that may stand between a verb's subject and its object without commas (أعلن الجيش
+#: مؤخراً مقتل …، أكد الوزير مجدداً رفضه …).
+_ADVERBS = ("مؤخرا", "مجددا", "ايضا", "كذلك", "سابقا", "حاليا", "اليوم", "امس", "رسميا", "صراحه")
+
+
 def _skip_leading_adjunct(st: DocState, start: int, limit: int) -> int:
-    """Skip a time adjunct closed by a comma at the start of the content (الأربعاء الماضي،)."""
+    """Skip a time adjunct closed by a comma at the start of the content (الأربعاء الماضي،), or
+    an adverb (مؤخراً، مجدداً) before a verb's object."""
     toks = st.tokens(start, limit, 5)
+    if toks and toks[0][2] in _ADVERBS and len(toks) > 1 and toks[1][2][0].isalnum():
+        return toks[1][0]
     if toks and toks[0][2] in st.words.adjunct_words:
         for _, te, w in toks[1:]:
             if w in ("،", ","):
