@@ -64,6 +64,9 @@ BATCHES_PER_WORKER = 2
 #: Seconds a worker may take to start and load the pipeline before the run is given up.
 START_TIMEOUT = 300.0
 _READY = "ready"
+#: Annotated by each worker before it says it is ready, so that what loads on first use
+#: (character tables, compiled patterns) does not count against the first item's time limit.
+WARM_UP = "قال الوزير إن الاجتماع عقد اليوم في بغداد."
 
 
 class _Result(Protocol[R]):
@@ -204,12 +207,14 @@ def _is_main_test(test: ast.expr) -> bool:
 
 # -- the worker process ---------------------------------------------------------------------------
 def _worker_main(conn: Connection, parent_pid: int) -> None:
-    """A worker: receive the pipeline and task, say it is ready, then answer every item of every
-    batch with ``(seq, ok, result or exception)`` until told to stop (``None``)."""
+    """A worker: receive the pipeline and task, warm the pipeline up, say it is ready, then
+    answer every item of every batch with ``(seq, ok, result or exception)`` until told to stop
+    (``None``)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
     threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
     try:
         pipeline, task = pickle.loads(conn.recv_bytes())
+        pipeline(WARM_UP)
     except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises it
         conn.send(f"{type(exc).__name__}: {exc}")
         return
@@ -361,8 +366,8 @@ class _Pool:
             return
         if isinstance(message, str):
             raise ClaimattrError(
-                f"a worker process could not load the pipeline ({message}); components defined in a "
-                "script or notebook can't be sent to worker processes: define them in an importable "
+                f"a worker process could not load or run the pipeline ({message}); a component defined "
+                "in a script or notebook can't be sent to worker processes: define it in an importable "
                 "module, or use n_process=1")
         seq, ok, result = message
         worker.pending.popleft()

@@ -170,7 +170,8 @@ def read_pipeline_config(folder: Path) -> dict[str, Any]:
     config_file = folder / PIPELINE_FILE
     if not config_file.is_file():
         raise ModelError(f"{folder} is not a claimattr pipeline folder: it has no {PIPELINE_FILE}. Pass a "
-                         "folder made by Pipeline.to_disk() or `claimattr train stance --pipeline`.")
+                         "folder made by Pipeline.to_disk() or `claimattr train stance --out DIR` (DIR itself, not "
+                         "a sub-folder such as DIR/stance).")
     try:
         config = json.loads(config_file.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
@@ -178,7 +179,7 @@ def read_pipeline_config(folder: Path) -> dict[str, Any]:
     if config.get("format") != FORMAT or not isinstance(config.get("components"), list):
         raise ModelError(f"{config_file} is in an older pipeline format (written by claimattr "
                          f"{config.get('claimattr_version', '0.1')}); rebuild it with this version's "
-                         "`claimattr train stance --pipeline DIR`")
+                         "`claimattr train stance --out DIR`")
     written = _version(str(config.get("claimattr_version", "0")))
     if written[:2] > _version(__version__)[:2]:
         raise ModelError(f"{folder} was written by claimattr {config['claimattr_version']}, newer than this "
@@ -256,5 +257,6 @@ def load(name: str | Path = "default", **options: Any) -> Pipeline:
         shipped = sorted(p.name for p in shipped_pipelines().glob("*/") if (p / PIPELINE_FILE).is_file())
         raise ModelError(f"no pipeline {str(name)!r}: neither a folder with {PIPELINE_FILE} nor a shipped "
                          f"pipeline ({', '.join(shipped) or 'none'}). Pass the path of a folder made by "
-                         "Pipeline.to_disk() or `claimattr train stance --pipeline DIR`.")
+                         "Pipeline.to_disk() or `claimattr train stance --out DIR` (DIR itself, not a sub-folder "
+                         "such as DIR/stance).")
     return Pipeline.from_disk(path, **options)
