@@ -73,10 +73,10 @@ class _Result(Protocol[R]):
     def result(self) -> R: ...
 
 
-def annotate_pair(pipeline: Pipeline, item: tuple[str, str]) -> Document:
-    """The default task: annotate one ``(doc_id, text)`` pair."""
-    doc_id, text = item
-    return pipeline(text, doc_id=doc_id)
+def annotate_pair(pipeline: Pipeline, item: tuple[str, str] | tuple[str, str, dict[str, Any]]) -> Document:
+    """The default task: annotate one ``(doc_id, text)`` pair, or ``(doc_id, text, meta)``."""
+    doc_id, text, *meta = item
+    return pipeline(text, doc_id=doc_id, meta=meta[0] if meta else None)
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:

@@ -217,7 +217,13 @@ def test_html_page_kept_fields_and_max_chars(model, tmp_path, capsys):
     assert html.startswith("<!DOCTYPE html>") and 'data-doc="a"' in html and "عنوان" in html
     assert 'class="ca-index"' in html and "text" not in first  # the page had the text, the record not
     out.unlink()
-    assert _run(str(source), "-o", str(out), "--model", model, "--max-chars", "5000") == 0
+    assert _run(str(source), "-o", str(out), "--model", model, "--max-chars", "5000", "--keep-fields", "date,outlet") == 0
+    pytest.importorskip("matplotlib")
+    from claimattr import Document, plots
+
+    docs = [Document.from_dict(r, text="") for r in _records(out)]  # plots by date and outlet read meta
+    assert plots.stance_over_time(docs, freq="D").get_lines()
+    assert plots.speakers_by_outlet(docs) is not None
 
 
 def test_time_limit_and_max_chars_must_be_positive(model, tmp_path, capsys):
