@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from claimattr import __version__
 from claimattr.pipeline import MAX_CHARS
 from claimattr.errors import ClaimattrError
+
+if TYPE_CHECKING:
+    from claimattr.evaluate import Report
 
 Runner = Callable[[argparse.Namespace], int]
 #: What reading a user's file may raise, reported with exit status 2.
@@ -120,6 +123,10 @@ def _add_evaluate(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("--texts", help="folder of <doc_id>.txt for a standoff gold "
                         "(default: texts/ beside the gold file)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--errors", action="store_true", help="also show what went wrong, per document: "
+                        "missed and spurious claims, wrong speakers, wrong stances, and the stance confusion matrix")
+    parser.add_argument("--errors-out", metavar="FILE", help="write the errors of every document with any as "
+                        "JSONL (the claims with their spans, texts, speakers and stances)")
     return parser
 
 
@@ -139,14 +146,45 @@ def _run_evaluate(args: argparse.Namespace) -> int:
         return 2
     try:
         report = evaluate_files(args.gold, args.pred, texts=args.texts)
+        _write_errors(args, report)
     except _READ_ERRORS as exc:
         print(f"claimattr evaluate: error: {exc}", file=sys.stderr)
         return 2
     if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps(_with_errors(args, report, report.to_dict()), ensure_ascii=False, indent=2))
     else:
-        print(report.format_table())
+        print(report.format_table() + _errors_table(args, report))
     return 0
+
+
+def _write_errors(args: argparse.Namespace, report: Report) -> None:
+    """With ``--errors-out FILE``: one JSONL line per document with errors."""
+    if args.errors_out:
+        import json
+
+        with open(args.errors_out, "w", encoding="utf-8") as f:
+            for errors in report.errors:
+                if errors.count:
+                    f.write(json.dumps(errors.to_dict(), ensure_ascii=False) + "\n")
+
+
+def _with_errors(args: argparse.Namespace, report: Report, figures: dict) -> dict:
+    """The JSON figures, with the documents' errors and the stance confusion under ``--errors``."""
+    if not args.errors:
+        return figures
+    from claimattr.evaluate import stance_confusion
+
+    return {**figures, "stance_confusion": stance_confusion(report.pairs),
+            "errors": [e.to_dict() for e in report.errors if e.count]}
+
+
+def _errors_table(args: argparse.Namespace, report: Report) -> str:
+    """The text table of the documents' errors under ``--errors``, else nothing."""
+    if not args.errors:
+        return ""
+    from claimattr.evaluate import format_errors
+
+    return "\n\n" + format_errors(report)
 
 
 def _run_split(args: argparse.Namespace) -> int:
@@ -163,6 +201,8 @@ def _run_split(args: argparse.Namespace) -> int:
 
             corpora = {corpus_file(p).parent.name: read_corpus(p, args.texts) for p in args.corpus}
         reports = evaluate_split(load(args.model), args.split, corpora, progress=not args.json)
+        if reports:
+            _write_errors(args, reports["all"])
     except _READ_ERRORS as exc:
         print(f"claimattr evaluate: error: {exc}", file=sys.stderr)
         return 2
@@ -170,11 +210,13 @@ def _run_split(args: argparse.Namespace) -> int:
         print(f"claimattr evaluate: error: no annotated document in the {args.split} split here", file=sys.stderr)
         return 2
     if args.json:
-        print(json.dumps({name: r.to_dict() for name, r in reports.items()}, ensure_ascii=False, indent=2))
+        figures = {name: r.to_dict() for name, r in reports.items()}
+        figures["all"] = _with_errors(args, reports["all"], figures["all"])
+        print(json.dumps(figures, ensure_ascii=False, indent=2))
         return 0
     print(f"{args.model} on the {args.split} split\n{SUMMARY_HEADER}")
     print("\n".join(summary_row(name, r) for name, r in reports.items()))
-    print("\nall corpora together:\n" + reports["all"].format_table())
+    print("\nall corpora together:\n" + reports["all"].format_table() + _errors_table(args, reports["all"]))
     return 0
 
 
