@@ -7,8 +7,8 @@ interpreter (on this checkout) through small wrappers on ``PATH``; the lines' pa
 virtual environment or install into it are left out, as are commands that run the test suite
 itself. ``../shared`` beside the copy points at the shared data when it is here
 (:func:`claimattr.corpora.shared_dir`); a command that needs it is skipped, with the reason, where
-it is not. Blocks that train or cross-validate on the corpora take minutes and are marked
-``slow`` (``pytest -m slow tests/test_readme.py``); every ``claimattr`` command of every block is
+it is not. Blocks that train or cross-validate on the project's corpora (no ``--corpus``) take
+minutes and are marked ``slow`` (``pytest -m slow tests/test_readme.py``); every ``claimattr`` command of every block is
 also checked against the command line's parser in the default run, so a documented option that does
 not exist fails at once.
 """
@@ -35,8 +35,9 @@ README = ROOT / "README.md"
 SETUP_RE = re.compile(r"^(python3? -m venv|(\S*/)?pip3? install)\b")
 #: Parts that run the test suite (this test among the rest).
 TESTS_RE = re.compile(r"\bpytest\b")
-#: Blocks with one of these train or cross-validate on the corpora: minutes, so ``slow``.
-SLOW_RE = re.compile(r"\bclaimattr\s+(train|evaluate\s+.*--cv)\b")
+#: Training and cross-validation: on the project's corpora (no ``--corpus`` named) they take
+#: minutes, so their blocks are ``slow``.
+TRAINING_RE = re.compile(r"\bclaimattr\s+(train|evaluate\s+.*--cv)\b")
 #: Programs that are claimattr's command line.
 CLAIMATTR = ("claimattr", ".venv/bin/claimattr")
 #: What a command's output says when the shared data it needs is missing.
@@ -53,7 +54,7 @@ class Block:
 
     @property
     def slow(self) -> bool:
-        return any(SLOW_RE.search(c) for c in self.commands)
+        return any(TRAINING_RE.search(c) and "--corpus" not in c for c in self.commands)
 
 
 def bash_blocks(text: str) -> list[Block]:
