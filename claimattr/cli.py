@@ -11,8 +11,8 @@ import sys
 from typing import TYPE_CHECKING, Callable, Sequence
 
 from claimattr import __version__
-from claimattr.pipeline import MAX_CHARS
 from claimattr.errors import ClaimattrError
+from claimattr.pipeline import MAX_CHARS
 
 if TYPE_CHECKING:
     from claimattr.evaluate import Report

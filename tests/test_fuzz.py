@@ -10,7 +10,7 @@ import json
 import os
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from claimattr import KINDS, Document, Pipeline
@@ -93,7 +93,9 @@ def check_document(nlp, text):
         doc = nlp(text, doc_id="fuzz")
     except InputError:
         assert looks_like_html(text), "InputError for text that is not HTML"
+        event("rejected as HTML")
         return
+    event("with claims" if doc.claims else "without claims")
     assert doc.text == text
     for claim in doc.claims:
         assert 0 <= claim.start < claim.end <= len(text)
