@@ -37,6 +37,7 @@ import sys
 import threading
 import time
 from collections import deque
+from contextlib import suppress
 from dataclasses import dataclass, field
 from itertools import islice
 from multiprocessing.connection import Connection, wait
@@ -214,10 +215,11 @@ def _worker_main(conn: Connection, parent_pid: int) -> None:
     threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
     try:
         pipeline, task = pickle.loads(conn.recv_bytes())
-        pipeline(WARM_UP)
     except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises it
         conn.send(f"{type(exc).__name__}: {exc}")
         return
+    with suppress(Exception):  # only a warm-up: an article that fails the same way gets its own answer
+        pipeline(WARM_UP)
     conn.send(_READY)
     while (batch := conn.recv()) is not None:
         for seq, item in batch:
@@ -366,7 +368,7 @@ class _Pool:
             return
         if isinstance(message, str):
             raise ClaimattrError(
-                f"a worker process could not load or run the pipeline ({message}); a component defined "
+                f"a worker process could not load the pipeline ({message}); a component defined "
                 "in a script or notebook can't be sent to worker processes: define it in an importable "
                 "module, or use n_process=1")
         seq, ok, result = message

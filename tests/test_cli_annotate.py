@@ -234,3 +234,10 @@ def test_time_limit_and_max_chars_must_be_positive(model, tmp_path, capsys):
         assert "must be" in capsys.readouterr().err
     assert _run(str(path), "--model", model, "--time-limit", "30") == 0
     assert json.loads(capsys.readouterr().out)["claims"]
+
+
+def test_a_time_limit_with_a_small_max_chars_still_annotates(model, tmp_path, capsys):
+    path = tmp_path / "a.txt"
+    path.write_text(SENTENCES[2], encoding="utf-8")  # workers' warm-up sentence is longer than the limit
+    assert _run(str(path), "--model", model, "--time-limit", "30", "--max-chars", str(len(SENTENCES[2]))) == 0
+    assert json.loads(capsys.readouterr().out)["doc_id"] == "a"

@@ -104,6 +104,10 @@ def run_script(tmp_path, source: str, timeout: float = 120) -> subprocess.Comple
                           cwd=tmp_path, env=env)
 
 
+LINUX = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+
+
+@LINUX
 def test_pipe_with_processes_at_a_scripts_top_level_runs_and_ends(tmp_path):
     done = run_script(tmp_path, SCRIPT_PIPE)  # spawned workers re-ran this script and hung for ever
     assert done.returncode == 0, done.stderr[-3000:]
@@ -118,6 +122,7 @@ def test_an_unguarded_script_where_fork_is_unsafe_fails_at_once_with_the_fix(tmp
     assert "script.py, line 6" in done.stderr and 'if __name__ == "__main__":' in done.stderr
 
 
+@LINUX
 def test_the_start_method_follows_the_main_guard(tmp_path):
     source = ("from claimattr.parallel import start_method, unguarded_main_call\n"
               "print(start_method(), unguarded_main_call()[1])\n"
