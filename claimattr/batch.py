@@ -256,17 +256,20 @@ def _csv_rows(path: str) -> Iterator[_CsvRow]:
     with open(path, encoding="utf-8", errors="surrogateescape", newline="") as f:
         rows = csv.DictReader(counted(f), strict=True)
         try:
-            rows.fieldnames  # the header row
-        except csv.Error as exc:
+            header = rows.fieldnames
+        except csv.Error as exc:  # the header itself is bad: no row can be read reliably
             yield _CsvRow(1, lines, error=exc)
-        while True:
+            return
+        while header is not None:  # None: an empty file
             first = lines + 1
             try:
-                yield _CsvRow(first, lines, row=next(rows))
+                row = next(rows)
             except StopIteration:
                 return
             except csv.Error as exc:
                 yield _CsvRow(first, max(first, lines), error=exc)
+                continue
+            yield _CsvRow(first, lines, row=row)
 
 
 def _read_csv(path: str, fields: Fields) -> Iterator[Item]:
@@ -654,11 +657,12 @@ def _locked(path: Path, out: str) -> int:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             _lock(fd)
-        except OSError:
+        except OSError as exc:
             holder = os.read(fd, 32).decode("ascii", "replace").strip() or "?"
             os.close(fd)
             raise InputError(f"{out} is being written by another claimattr annotate run (process {holder}); "
-                             "wait for it to end (then --resume it if it was stopped), or write to another file")
+                             "wait for it to end (then --resume it if it was stopped), or write to another "
+                             "file") from exc
         try:
             if os.stat(path).st_ino == os.fstat(fd).st_ino:
                 return fd
