@@ -4,6 +4,7 @@
 >>> nlp = claimattr.load()                 # the default pipeline, shipped in the package
 >>> doc = nlp(text)                        # a Document with its claims
 >>> claimattr.summarize([doc])             # speaker x stance table (pandas)
+>>> claimattr.to_pandas([doc])             # one row per claim (pandas)
 
 The package imports no heavy dependency at import time: NumPy, pandas, scikit-learn, torch and
 transformers load only where a function needs them.
@@ -17,10 +18,10 @@ from claimattr.errors import ClaimattrError, FormatError, InputError, ModelError
 from claimattr.evaluate import evaluate  # noqa: E402
 from claimattr.pipeline import Pipeline, load  # noqa: E402
 from claimattr.render import save_html, to_html  # noqa: E402
-from claimattr.summary import summarize  # noqa: E402
+from claimattr.summary import summarize, to_pandas  # noqa: E402
 
 __all__ = [
     "KINDS", "STANCES", "Claim", "ClaimattrError", "Document", "Entity", "EntityRegistry",
     "FormatError", "InputError", "ModelError", "Pipeline", "Span", "Speaker", "__version__",
-    "evaluate", "load", "save_html", "summarize", "to_html",
+    "evaluate", "load", "save_html", "summarize", "to_html", "to_pandas",
 ]

@@ -8,11 +8,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from claimattr import __version__
+from claimattr.errors import ClaimattrError
+from claimattr.pipeline import MAX_CHARS
+
+if TYPE_CHECKING:
+    from claimattr.evaluate import Report
 
 Runner = Callable[[argparse.Namespace], int]
+#: What reading a user's file may raise, reported with exit status 2.
+_READ_ERRORS: tuple[type[Exception], ...] = (ClaimattrError, OSError, UnicodeDecodeError)
 
 
 def _commands() -> list[tuple[str, Callable[[argparse._SubParsersAction], argparse.ArgumentParser], Runner]]:
@@ -22,47 +29,78 @@ def _commands() -> list[tuple[str, Callable[[argparse._SubParsersAction], argpar
         ("annotate", _add_annotate, _run_annotate),
         ("entities", _add_entities, _run_entities),
         ("summarize", _add_summarize, _run_summarize),
+        ("table", _add_table, _run_table),
         ("train", _add_train, _run_train),
         ("corpora", _add_corpora, _run_corpora),
     ]
 
 
 def _add_summarize(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    """``claimattr summarize CLAIMS.jsonl [--by entity|name] [--csv OUT]``."""
+    """``claimattr summarize OUTPUT [--by entity|name] [--csv OUT]``."""
     parser = sub.add_parser(
         "summarize",
         help="speaker x stance table of annotated articles",
         description="Print the speaker x stance table (claims, articles, oppose, support, neutral) "
-                    "of the JSONL written by `claimattr annotate`.",
+                    "of the output of `claimattr annotate` (JSONL or Parquet).",
     )
-    parser.add_argument("claims", help="JSONL output of `claimattr annotate`")
+    parser.add_argument("claims", metavar="OUTPUT", help="JSONL or Parquet output of `claimattr annotate`")
     parser.add_argument("--by", choices=("entity", "name"), default="entity", help="group speakers by")
     parser.add_argument("--csv", metavar="OUT", help="also write the table as CSV")
     return parser
 
 
 def _run_summarize(args: argparse.Namespace) -> int:
-    import json
-
+    """Print the speaker x stance table; exit 2 with the reason when the file is unreadable."""
     from claimattr.doc import Document
-    from claimattr.errors import ClaimattrError
     from claimattr.summary import summarize
 
-    docs = []
     try:
-        with open(args.claims, encoding="utf-8") as f:
-            for n, line in enumerate(f, 1):
-                if line.strip():
-                    record = json.loads(line)
-                    if "error" not in record:
-                        docs.append(Document.from_dict(record, text=record.get("text", "")))
-    except (OSError, json.JSONDecodeError, ClaimattrError) as exc:
-        print(f"claimattr summarize: error: {args.claims}: {exc}", file=sys.stderr)
+        docs = [Document.from_dict(r, text=r.get("text") or "") for r in _output_records(args.claims)
+                if "error" not in r]
+    except _READ_ERRORS as exc:
+        print(f"claimattr summarize: error: {exc}", file=sys.stderr)
         return 2
     table = summarize(docs, by=args.by)
     if args.csv:
         table.to_csv(args.csv)
     print(table.to_string(max_rows=200))
+    return 0
+
+
+def _output_records(path: str) -> list[dict]:
+    """The records of an annotate output (JSONL or Parquet)."""
+    from claimattr.batch import read_output
+
+    return list(read_output(path))
+
+
+def _add_table(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """``claimattr table OUTPUT [-o CLAIMS.csv]``."""
+    parser = sub.add_parser(
+        "table", help="one row per claim of annotated articles, as CSV",
+        description="Write the claims of the output of `claimattr annotate` (JSONL or Parquet) as a CSV table, "
+                    "one row per claim: doc_id, the fields kept with --keep-fields, claim id, start, end, text, "
+                    "kind, cue, speaker (entity id), speaker_name, speaker_mention, stance, p_oppose, p_support, "
+                    "p_neutral, confidence, pattern and stance_rules (claimattr.to_pandas in Python).")
+    parser.add_argument("claims", metavar="OUTPUT", help="JSONL or Parquet output of `claimattr annotate`")
+    parser.add_argument("-o", "--output", help="the CSV file to write (default: stdout)")
+    return parser
+
+
+def _run_table(args: argparse.Namespace) -> int:
+    """Write the per-claim table; exit 2 with the reason when the file is unreadable."""
+    from claimattr.summary import claims_table
+
+    try:
+        records = _output_records(args.claims)
+    except _READ_ERRORS as exc:
+        print(f"claimattr table: error: {exc}", file=sys.stderr)
+        return 2
+    table = claims_table(records)
+    table.to_csv(args.output if args.output else sys.stdout, index=False)
+    errors = sum("error" in r for r in records)
+    print(f"claimattr table: {len(table):,} claims of {len(records) - errors:,} articles"
+          + (f" ({errors:,} error records have no claims)" if errors else ""), file=sys.stderr)
     return 0
 
 
@@ -85,6 +123,10 @@ def _add_evaluate(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("--texts", help="folder of <doc_id>.txt for a standoff gold "
                         "(default: texts/ beside the gold file)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--errors", action="store_true", help="also show what went wrong, per document: "
+                        "missed and spurious claims, wrong speakers, wrong stances, and the stance confusion matrix")
+    parser.add_argument("--errors-out", metavar="FILE", help="write the errors of every document with any as "
+                        "JSONL (the claims with their spans, texts, speakers and stances)")
     return parser
 
 
@@ -92,7 +134,6 @@ def _run_evaluate(args: argparse.Namespace) -> int:
     """Print the evaluation table (or JSON); exit 2 with the reason when a file is bad."""
     import json
 
-    from claimattr.errors import ClaimattrError
     from claimattr.evaluate import evaluate_files
 
     if args.cv:
@@ -105,21 +146,51 @@ def _run_evaluate(args: argparse.Namespace) -> int:
         return 2
     try:
         report = evaluate_files(args.gold, args.pred, texts=args.texts)
-    except (ClaimattrError, OSError, UnicodeDecodeError) as exc:
+        _write_errors(args, report)
+    except _READ_ERRORS as exc:
         print(f"claimattr evaluate: error: {exc}", file=sys.stderr)
         return 2
     if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps(_with_errors(args, report, report.to_dict()), ensure_ascii=False, indent=2))
     else:
-        print(report.format_table())
+        print(report.format_table() + _errors_table(args, report))
     return 0
+
+
+def _write_errors(args: argparse.Namespace, report: Report) -> None:
+    """With ``--errors-out FILE``: one JSONL line per document with errors."""
+    if args.errors_out:
+        import json
+
+        with open(args.errors_out, "w", encoding="utf-8") as f:
+            for errors in report.errors:
+                if errors.count:
+                    f.write(json.dumps(errors.to_dict(), ensure_ascii=False) + "\n")
+
+
+def _with_errors(args: argparse.Namespace, report: Report, figures: dict) -> dict:
+    """The JSON figures, with the documents' errors and the stance confusion under ``--errors``."""
+    if not args.errors:
+        return figures
+    from claimattr.evaluate import stance_confusion
+
+    return {**figures, "stance_confusion": stance_confusion(report.pairs),
+            "errors": [e.to_dict() for e in report.errors if e.count]}
+
+
+def _errors_table(args: argparse.Namespace, report: Report) -> str:
+    """The text table of the documents' errors under ``--errors``, else nothing."""
+    if not args.errors:
+        return ""
+    from claimattr.evaluate import format_errors
+
+    return "\n\n" + format_errors(report)
 
 
 def _run_split(args: argparse.Namespace) -> int:
     """``evaluate --split S``: per-corpus and overall figures of a pipeline on one split."""
     import json
 
-    from claimattr.errors import ClaimattrError
     from claimattr.evaluate import SUMMARY_HEADER, evaluate_split, summary_row
     from claimattr.pipeline import load
 
@@ -130,18 +201,22 @@ def _run_split(args: argparse.Namespace) -> int:
 
             corpora = {corpus_file(p).parent.name: read_corpus(p, args.texts) for p in args.corpus}
         reports = evaluate_split(load(args.model), args.split, corpora, progress=not args.json)
-    except (ClaimattrError, OSError, UnicodeDecodeError) as exc:
+        if reports:
+            _write_errors(args, reports["all"])
+    except _READ_ERRORS as exc:
         print(f"claimattr evaluate: error: {exc}", file=sys.stderr)
         return 2
     if not reports:
         print(f"claimattr evaluate: error: no annotated document in the {args.split} split here", file=sys.stderr)
         return 2
     if args.json:
-        print(json.dumps({name: r.to_dict() for name, r in reports.items()}, ensure_ascii=False, indent=2))
+        figures = {name: r.to_dict() for name, r in reports.items()}
+        figures["all"] = _with_errors(args, reports["all"], figures["all"])
+        print(json.dumps(figures, ensure_ascii=False, indent=2))
         return 0
     print(f"{args.model} on the {args.split} split\n{SUMMARY_HEADER}")
     print("\n".join(summary_row(name, r) for name, r in reports.items()))
-    print("\nall corpora together:\n" + reports["all"].format_table())
+    print("\nall corpora together:\n" + reports["all"].format_table() + _errors_table(args, reports["all"]))
     print("\nclaims by the rule pattern that found them (all corpora):\n" + reports["all"].format_patterns())
     return 0
 
@@ -162,13 +237,24 @@ def _add_annotate(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                         help="output format (default: parquet for a .parquet output, else jsonl)")
     parser.add_argument("--text-field", default="text", help="field/column holding the article (default: text)")
     parser.add_argument("--id-field", help="field/column holding the id (default: doc_id, else id)")
-    parser.add_argument("--model", default="default", help="model name or folder (default: default)")
+    parser.add_argument("--keep-fields", type=_field_names, default=(), metavar="F1,F2,...",
+                        help="input fields copied into each output record, e.g. title,date,outlet,url "
+                        "(Parquet output: text columns)")
+    parser.add_argument("--model", default="default", help="pipeline name or folder, such as one written by "
+                        "`claimattr train stance --out DIR` (default: default)")
     parser.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (default: 1)")
     parser.add_argument("--batch-size", type=int, default=64, help="articles per worker batch (default: 64)")
     parser.add_argument("--resume", action="store_true",
                         help="continue an interrupted run: skip the articles already in the output")
     parser.add_argument("--strip-html", action="store_true", help="strip HTML markup instead of rejecting it")
+    parser.add_argument("--max-chars", type=int, default=MAX_CHARS, metavar="N", help="longest article in "
+                        f"characters; longer ones get an error record (default: {MAX_CHARS:,})")
+    parser.add_argument("--time-limit", type=float, metavar="SECONDS", help="most seconds to spend on one "
+                        "article: one that takes longer gets an error record and the run goes on (articles then "
+                        "run in worker processes, which are stopped when they overrun; default: no limit)")
     parser.add_argument("--with-text", action="store_true", help="include each article's text in its record")
+    parser.add_argument("--html", metavar="OUT.html", help="also write the articles of this run as one "
+                        "right-to-left HTML page with an index of speakers to filter by")
     parser.add_argument("--dask", metavar="ADDRESS",
                         help="run on a Dask cluster: a scheduler address, or 'local' for -j local workers")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
@@ -178,22 +264,21 @@ def _add_annotate(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 def _run_annotate(args: argparse.Namespace) -> int:
     """Annotate, print the run's summary on stderr; exit 1 if any article failed, 2 if the run did."""
     from claimattr.batch import annotate_files
-    from claimattr.errors import ClaimattrError
     from claimattr.pipeline import load
 
     client = None
     try:
-        if args.jobs < 1 or args.batch_size < 1:
-            raise ClaimattrError("-j and --batch-size must be at least 1")
-        nlp = load(args.model, strip_html=args.strip_html)
+        _check_numbers(args)
+        nlp = load(args.model, strip_html=args.strip_html, max_chars=args.max_chars)
         if args.dask:
             from claimattr.distributed import connect
 
             client = connect(args.dask, n_workers=args.jobs)
         summary = annotate_files(nlp, args.paths, args.output, fmt=args.format, text_field=args.text_field,
-                                 id_field=args.id_field, n_process=args.jobs, batch_size=args.batch_size,
-                                 resume=args.resume, with_text=args.with_text,
-                                 progress=not args.no_progress, client=client)
+                                 id_field=args.id_field, keep_fields=args.keep_fields, n_process=args.jobs,
+                                 batch_size=args.batch_size, resume=args.resume, with_text=args.with_text,
+                                 time_limit=args.time_limit, html=args.html, progress=not args.no_progress,
+                                 client=client)
     except (ClaimattrError, OSError) as exc:
         print(f"claimattr annotate: error: {exc}", file=sys.stderr)
         return 2
@@ -208,6 +293,19 @@ def _run_annotate(args: argparse.Namespace) -> int:
             close(client)
     print(f"claimattr annotate: {summary}", file=sys.stderr)
     return 1 if summary.errors else 0
+
+
+def _field_names(text: str) -> tuple[str, ...]:
+    """``title,date,outlet`` as a tuple of names."""
+    return tuple(name.strip() for name in text.split(",") if name.strip())
+
+
+def _check_numbers(args: argparse.Namespace) -> None:
+    """Raise ClaimattrError for annotate's numbers out of range."""
+    if args.jobs < 1 or args.batch_size < 1 or args.max_chars < 1:
+        raise ClaimattrError("-j, --batch-size and --max-chars must be at least 1")
+    if args.time_limit is not None and args.time_limit <= 0:
+        raise ClaimattrError("--time-limit must be a positive number of seconds")
 
 
 def _add_entities(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -229,13 +327,12 @@ def _run_entities(args: argparse.Namespace) -> int:
     import json
 
     from claimattr.entities import EntityRegistry
-    from claimattr.errors import ClaimattrError
 
     registry = EntityRegistry.default()
     try:
         for path in args.registry:
             registry.extend(path)
-    except (ClaimattrError, OSError, UnicodeDecodeError) as exc:
+    except _READ_ERRORS as exc:
         print(f"claimattr entities: error: {exc}", file=sys.stderr)
         return 2
     for entity in registry:
@@ -274,13 +371,12 @@ def _run_cross_validation(args: argparse.Namespace) -> int:
     """``evaluate --cv K``: print the cross-validated figures (or JSON)."""
     import json
 
-    from claimattr.errors import ClaimattrError
     from claimattr.training.crossval import cross_validate
 
     try:
         result = cross_validate(_training_docs(args), args.cv, args.seed, args.stance_kind,
                                 base_model=args.base_model, speakers=args.speakers, progress=True)
-    except (ClaimattrError, OSError, UnicodeDecodeError) as exc:
+    except _READ_ERRORS as exc:
         print(f"claimattr evaluate: error: {exc}", file=sys.stderr)
         return 2
     print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if args.json else result.format_table())
@@ -320,7 +416,6 @@ def _run_train(args: argparse.Namespace) -> int:
     """Train and save; exit 2 with the reason when the data or a model folder is unusable."""
     import shlex
 
-    from claimattr.errors import ClaimattrError
     from claimattr.training import train
 
     try:
@@ -329,7 +424,7 @@ def _run_train(args: argparse.Namespace) -> int:
                        learning_rate=args.learning_rate,
                        pools=args.pool, steps=args.steps, hidden=args.hidden, layers=args.layers,
                        command=" ".join(shlex.quote(a) for a in ["claimattr", *args.argv]))
-    except (ClaimattrError, OSError, UnicodeDecodeError) as exc:
+    except _READ_ERRORS as exc:
         print(f"claimattr train: error: {exc}", file=sys.stderr)
         return 2
     print(f"saved the {args.component} model to {folder}" + ("" if args.component == "encoder" else
@@ -358,7 +453,6 @@ def _add_corpora(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 def _run_corpora(args: argparse.Namespace) -> int:
     """Run a ``corpora`` action; exit 1 when a corpus or working file has problems, 2 on bad use."""
     from claimattr import annotation
-    from claimattr.errors import ClaimattrError
 
     try:
         if args.action == "resolve":
@@ -376,7 +470,7 @@ def _run_corpora(args: argparse.Namespace) -> int:
         else:
             print(annotation.stats(args.paths, as_json=args.json))
             return 0
-    except (ClaimattrError, OSError, UnicodeDecodeError) as exc:
+    except _READ_ERRORS as exc:
         print(f"claimattr corpora: error: {exc}", file=sys.stderr)
         return 2
     for problem in problems:

@@ -92,6 +92,7 @@ class Report:
     ignored_documents: int = 0
     predicted_by_pattern: dict[str, int] = field(default_factory=dict)
     pairs: list[Pair] = field(default_factory=list, repr=False)
+    errors: list[DocumentErrors] = field(default_factory=list, repr=False)
 
     @property
     def matched(self) -> int:
@@ -264,21 +265,99 @@ def speaker_correct(gold: Claim, pred: Claim) -> bool:
 
 
 def evaluate(gold_docs: Iterable[Document], pred_docs: Iterable[Document]) -> Report:
-    """Score predicted documents against gold documents, pairing them by ``doc_id``.
+    """Score predicted documents against gold documents, pairing them by ``doc_id``; the
+    report's ``errors`` say what went wrong in each gold document (:class:`DocumentErrors`).
 
     Raises :class:`FormatError` when a ``doc_id`` appears twice on either side.
     """
     gold_by_id = _by_id(gold_docs, "gold")
     pred_by_id = _by_id(pred_docs, "predicted")
     pairs: list[Pair] = []
+    errors: list[DocumentErrors] = []
     n_gold = 0
     patterns: Counter[str] = Counter()
     for doc_id, gold in gold_by_id.items():
         pred_claims = _usable_claims(pred_by_id.get(doc_id))
         n_gold += len(gold.claims)
         patterns.update(c.pattern or "none" for c in pred_claims)
-        pairs += match_claims(gold.claims, pred_claims)
-    return _report(pairs, n_gold, patterns, _document_counts(gold_by_id, pred_by_id))
+        matched = match_claims(gold.claims, pred_claims)
+        pairs += matched
+        errors.append(DocumentErrors.of(doc_id, gold.claims, pred_claims, matched))
+    report = _report(pairs, n_gold, patterns, _document_counts(gold_by_id, pred_by_id))
+    report.errors = errors
+    return report
+
+
+# -- what went wrong --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DocumentErrors:
+    """The errors of one document: gold claims no prediction matched (``missed``), predicted
+    claims that match no gold claim (``spurious``), and matched pairs whose speaker or stance is
+    wrong (see the module docstring for "matched" and "right")."""
+
+    doc_id: str
+    missed: list[Claim]
+    spurious: list[Claim]
+    wrong_speaker: list[Pair]
+    wrong_stance: list[Pair]
+
+    @classmethod
+    def of(cls, doc_id: str, gold: Sequence[Claim], pred: Sequence[Claim], pairs: Sequence[Pair]) -> DocumentErrors:
+        """The errors of a document from its claims and their pairs (:func:`match_claims`)."""
+        paired_gold = {id(p.gold) for p in pairs}
+        paired_pred = {id(p.pred) for p in pairs}
+        return cls(doc_id, [c for c in gold if id(c) not in paired_gold], [c for c in pred if id(c) not in paired_pred],
+                   [p for p in pairs if not speaker_correct(p.gold, p.pred)],
+                   [p for p in pairs if p.gold.stance != p.pred.stance])
+
+    @property
+    def count(self) -> int:
+        """All the errors of the document."""
+        return len(self.missed) + len(self.spurious) + len(self.wrong_speaker) + len(self.wrong_stance)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The errors as JSON-ready values: each claim as its id, span, text, speaker and stance;
+        each wrong pair as the gold and the predicted claim with their Jaccard."""
+        return {"doc_id": self.doc_id, "missed": [_brief(c) for c in self.missed],
+                "spurious": [_brief(c) for c in self.spurious],
+                "wrong_speaker": [_brief_pair(p) for p in self.wrong_speaker],
+                "wrong_stance": [_brief_pair(p) for p in self.wrong_stance]}
+
+
+def _brief(claim: Claim) -> dict[str, Any]:
+    return {"id": claim.id, "start": claim.start, "end": claim.end, "text": claim.text,
+            "speaker": claim.speaker.entity, "stance": claim.stance}
+
+
+def _brief_pair(pair: Pair) -> dict[str, Any]:
+    return {"gold": _brief(pair.gold), "pred": _brief(pair.pred), "jaccard": round(pair.jaccard, 3)}
+
+
+def stance_confusion(pairs: Sequence[Pair]) -> dict[str, dict[str, int]]:
+    """Matched claims counted by gold stance (rows) and predicted stance (columns); a missing
+    stance counts as ``none``."""
+    labels = [*STANCES, "none"]
+    table = {g: {p: 0 for p in labels} for g in labels}
+    for pair in pairs:
+        table[pair.gold.stance or "none"][pair.pred.stance or "none"] += 1
+    return table
+
+
+def format_errors(report: Report, top: int = 50) -> str:
+    """A text table of the documents with errors (most first, at most ``top``) and the stance
+    confusion matrix of the matched claims."""
+    wrong = sorted((e for e in report.errors if e.count), key=lambda e: (-e.count, e.doc_id))
+    rows = [f"{len(wrong)} of {len(report.errors)} documents have errors"
+            + (f" (the {top} with most shown; --errors-out FILE writes them all)" if len(wrong) > top else ""),
+            f"{'document':30}{'missed':>8}{'spurious':>9}{'speaker':>9}{'stance':>8}"]
+    rows += [f"{e.doc_id[:29]:30}{len(e.missed):8d}{len(e.spurious):9d}{len(e.wrong_speaker):9d}{len(e.wrong_stance):8d}"
+             for e in wrong[:top]]
+    confusion = stance_confusion(report.pairs)
+    labels = [label for label in confusion if any(confusion[label].values()) or any(r[label] for r in confusion.values())]
+    rows += ["", "stance of matched claims (rows: gold, columns: predicted)",
+             f"{'':10}" + "".join(f"{label:>9}" for label in labels)]
+    rows += [f"{g:10}" + "".join(f"{confusion[g][p]:9d}" for p in labels) for g in labels]
+    return "\n".join(rows)
 
 
 def _document_counts(gold: dict[str, Document], pred: dict[str, Document]) -> dict[str, int]:

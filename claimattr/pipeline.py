@@ -33,6 +33,8 @@ from claimattr.text import check_text, has_arabic, strip_html
 #: archive passed as one string by mistake.
 MAX_CHARS = 5_000_000
 PIPELINE_FILE = "pipeline.json"
+#: Fields of a record given to :meth:`Pipeline.pipe` that name its document, in order of preference.
+ID_FIELDS = ("doc_id", "id")
 FORMAT = 2
 ENTITIES_FILE = "entities.jsonl"
 #: The rule pipeline: ``(name, factory)`` of each component, in order (a stance model follows).
@@ -104,23 +106,30 @@ class Pipeline:
             doc = component(doc)
         return doc
 
-    def pipe(self, texts: Iterable[str | tuple[str, str]], batch_size: int = 64,
-             n_process: int = 1) -> Iterator[Document]:
-        """Annotate many articles lazily, in order. Items are texts or ``(doc_id, text)`` pairs.
+    def pipe(self, texts: Iterable[Any], batch_size: int = 64, n_process: int = 1,
+             as_tuples: bool = False) -> Iterator[Document]:
+        """Annotate many articles lazily, in order.
+
+        Items are texts, ``(doc_id, text)`` pairs, or records: dicts with a ``text`` field whose
+        ``doc_id`` (else ``id``) names the document and whose other fields (title, date,
+        outlet, ...) go to ``doc.meta``. With ``as_tuples=True`` (spaCy's convention) items are
+        ``(text, context)`` pairs: a dict context goes to ``doc.meta`` (its ``doc_id`` or ``id``
+        naming the document), any other context to ``doc.meta["context"]``.
 
         Articles go through the components ``batch_size`` at a time, so that components that
         batch (the stance model) score the claims of many articles together; with
-        ``n_process > 1`` it is also how many articles each worker takes at a time.
-        An article that fails raises; use :func:`claimattr.batch.annotate_records` (or the
-        command line) for runs that must record errors and go on.
+        ``n_process > 1`` it is also how many articles each worker takes at a time (see
+        :mod:`claimattr.parallel`: safe in scripts and notebooks). An article that fails raises;
+        use :func:`claimattr.batch.annotate_records` (or the command line) for runs that must
+        record errors and go on.
         """
-        items = (_as_pair(i, item) for i, item in enumerate(texts))
+        items = (_as_item(i, item, as_tuples) for i, item in enumerate(texts))
         if n_process > 1:
             from claimattr.parallel import parallel_map
 
             yield from parallel_map(self, items, n_process=n_process, batch_size=batch_size)
             return
-        while batch := [self.make_doc(text, doc_id) for doc_id, text in islice(items, batch_size)]:
+        while batch := [self.make_doc(text, doc_id, meta) for doc_id, text, meta in islice(items, batch_size)]:
             ready = [doc for doc in batch if _annotatable(doc)]
             for _, component in self.components:
                 ready = list(component.pipe(ready))
@@ -174,7 +183,8 @@ def read_pipeline_config(folder: Path) -> dict[str, Any]:
     config_file = folder / PIPELINE_FILE
     if not config_file.is_file():
         raise ModelError(f"{folder} is not a claimattr pipeline folder: it has no {PIPELINE_FILE}. Pass a "
-                         "folder made by Pipeline.to_disk() or `claimattr train stance --pipeline`.")
+                         "folder made by Pipeline.to_disk() or `claimattr train stance --out DIR` (DIR itself, not "
+                         "a sub-folder such as DIR/stance).")
     try:
         config = json.loads(config_file.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
@@ -182,7 +192,7 @@ def read_pipeline_config(folder: Path) -> dict[str, Any]:
     if config.get("format") != FORMAT or not isinstance(config.get("components"), list):
         raise ModelError(f"{config_file} is in an older pipeline format (written by claimattr "
                          f"{config.get('claimattr_version', '0.1')}); rebuild it with this version's "
-                         "`claimattr train stance --pipeline DIR`")
+                         "`claimattr train stance --out DIR`")
     written = _version(str(config.get("claimattr_version", "0")))
     if written[:2] > _version(__version__)[:2]:
         raise ModelError(f"{folder} was written by claimattr {config['claimattr_version']}, newer than this "
@@ -222,12 +232,32 @@ def _version(text: str) -> tuple[int, ...]:
     return tuple(parts)
 
 
-def _as_pair(i: int, item: str | tuple[str, str]) -> tuple[str, str]:
+def _as_item(i: int, item: Any, as_tuples: bool) -> tuple[str, Any, dict[str, Any]]:
+    """``(doc_id, text, meta)`` of the ``i``-th item of :meth:`Pipeline.pipe`."""
+    if as_tuples:
+        if not (isinstance(item, tuple) and len(item) == 2):
+            raise InputError(f"pipe(as_tuples=True) item {i} is not a (text, context) pair")
+        text, context = item
+        return _item(i, text, dict(context) if isinstance(context, dict) else {"context": context})
+    if isinstance(item, dict):
+        if "text" not in item:
+            raise InputError(f"pipe() item {i} is a record without 'text' (fields: {', '.join(map(str, item))}); "
+                             "give each record its article as 'text'")
+        return _item(i, item["text"], {k: v for k, v in item.items() if k != "text"})
     if isinstance(item, tuple):
         if len(item) != 2:
-            raise InputError(f"pipe() item {i} is a tuple of {len(item)}; pass (doc_id, text) pairs or texts")
-        return str(item[0]), item[1]
-    return str(i), item
+            raise InputError(f"pipe() item {i} is a tuple of {len(item)}; pass (doc_id, text) pairs, texts or "
+                             "records, or (text, context) pairs with as_tuples=True")
+        return str(item[0]), item[1], {}
+    return str(i), item, {}
+
+
+def _item(i: int, text: Any, fields: dict[str, Any]) -> tuple[str, Any, dict[str, Any]]:
+    """``(doc_id, text, meta)``: the id from ``fields`` (``doc_id``, else ``id``, else ``i``), the
+    other fields as meta."""
+    key = next((k for k in ID_FIELDS if fields.get(k) not in (None, "")), None)
+    meta = {k: v for k, v in fields.items() if k != key}
+    return (str(fields[key]) if key else str(i)), text, meta
 
 
 def shipped_pipelines() -> Path:
@@ -247,5 +277,6 @@ def load(name: str | Path = "default", **options: Any) -> Pipeline:
         shipped = sorted(p.name for p in shipped_pipelines().glob("*/") if (p / PIPELINE_FILE).is_file())
         raise ModelError(f"no pipeline {str(name)!r}: neither a folder with {PIPELINE_FILE} nor a shipped "
                          f"pipeline ({', '.join(shipped) or 'none'}). Pass the path of a folder made by "
-                         "Pipeline.to_disk() or `claimattr train stance --pipeline DIR`.")
+                         "Pipeline.to_disk() or `claimattr train stance --out DIR` (DIR itself, not a sub-folder "
+                         "such as DIR/stance).")
     return Pipeline.from_disk(path, **options)

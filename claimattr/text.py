@@ -52,7 +52,22 @@ def _delete_re() -> re.Pattern[str]:
 _FOLD = str.maketrans({"\u06cc": "\u064a", "\u06a9": "\u0643", "\u0671": "\u0627"})
 
 ARABIC_LETTER_RE = re.compile("[\u0621-\u064a\u0671-\u06d3]")
-HTML_RE = re.compile(r"<\s*(html|body|div|p|span|script|style|a|br|table|head)\b[^>]*>", re.I)
+#: The elements of HTML (WHATWG, with the obsolete ones still met in scraped pages) and of the
+#: SVG and MathML roots: a well-formed tag of one of them is markup, a stray ``<`` is not.
+HTML_ELEMENTS = frozenset("""
+a abbr acronym address applet area article aside audio b base basefont bdi bdo big blink blockquote body br
+button canvas caption center cite code col colgroup data datalist dd del details dfn dialog dir div dl dt em
+embed fieldset figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html i
+iframe img input ins kbd label legend li link main map mark marquee math menu meta meter nav nobr noframes
+noscript object ol optgroup option output p param picture plaintext pre progress q rp rt ruby s samp script
+search section select slot small source span strike strong style sub summary sup svg table tbody td template
+textarea tfoot th thead time title tr track tt u ul var video wbr xmp
+""".split())
+_ATTRIBUTE = r"""[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?"""
+HTML_RE = re.compile(
+    r"<!--.*?-->|<!doctype\s+html\b|<\?xml\s"
+    rf"|</?(?:{'|'.join(sorted(HTML_ELEMENTS, key=len, reverse=True))})(?:\s+{_ATTRIBUTE})*\s*/?>",
+    re.I | re.S)
 _TAG_RE = re.compile(r"<[^>]+>")
 _SCRIPT_RE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
 
@@ -287,7 +302,9 @@ def has_arabic(text: str) -> bool:
 
 
 def looks_like_html(text: str) -> bool:
-    """True for markup such as ``<p>``, ``<div>`` or ``<html>`` in the text."""
+    """True for markup in the text: a well-formed opening, closing or empty tag of an HTML
+    element (``<p>``, ``</li>``, ``<img src="x">``, ``<br/>``), a comment or a doctype. A ``<``
+    that starts no such tag (``العدد < 5``, ``<<نص>>``, ``<مصدر>``) is text."""
     return HTML_RE.search(text) is not None
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from claimattr.components.stance import Stance
 from claimattr.corpora import corpus_stats, split_corpora, training_documents

@@ -4,6 +4,8 @@ import io
 import json
 import os
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -20,13 +22,20 @@ from claimattr.batch import (
     annotate_item,
     annotate_records,
     check_inputs,
+    consumed_path,
     count_items,
     done_ids,
+    lock_path,
+    output_lock,
     read_items,
+    read_output,
     repair_tail,
     skip_done,
+    staged_path,
     RunSummary,
 )
+from claimattr.components import Component
+from claimattr.doc import Document
 from claimattr.errors import FormatError, InputError
 from claimattr.stance.linear import LinearStance
 
@@ -116,7 +125,7 @@ def test_csv_with_long_fields_and_a_bad_row(tmp_path):
     path = tmp_path / "in.csv"
     rows = ["id,text\r\n", f'c1,"{ARTICLES[0]}"\r\n', f'c2,"{long_text}"\r\n']
     path.write_bytes("".join(rows).encode("utf-8") + b'c3,"' + "قال".encode("cp1256") + b'"\r\n'
-                     + f'c4,"سطر أول\nسطر ثان"\r\n'.encode("utf-8"))
+                     + 'c4,"سطر أول\nسطر ثان"\r\n'.encode("utf-8"))
     items = list(read_items([str(path)]))
     assert [i.doc_id for i in items] == ["c1", "c2", "in.csv:row 3", "c4"]
     assert items[1].text == long_text
@@ -312,3 +321,144 @@ def test_annotate_dataset_with_processes(nlp):
     one = annotate_dataset(dataset, nlp, batch_size=2)
     two = annotate_dataset(dataset, nlp, batch_size=2, num_proc=2)
     assert one["claims"] == two["claims"]
+
+
+# -- records that must never be lost silently -------------------------------------------------
+def test_an_unterminated_csv_quote_is_reported_with_the_lines_it_swallowed(tmp_path):
+    path = tmp_path / "in.csv"
+    path.write_text(f'id,text\nc1,"{ARTICLES[0]}\nc2,"{ARTICLES[1]}"\nc3,"{ARTICLES[2]}"\n', encoding="utf-8")
+    items = list(read_items([str(path)]))  # was: one record c1 holding rows c1 and c2, no error
+    assert [i.doc_id for i in items] == ["in.csv:row 1", "c3"]
+    assert "lines 2-3" in items[0].error and "quote" in items[0].error
+    assert items[1].text == ARTICLES[2]
+    path.write_text(f'id,text\nc1,{ARTICLES[0]}\nc2,"{ARTICLES[1]}\nc3,{ARTICLES[2]}\n', encoding="utf-8")
+    items = list(read_items([str(path)]))  # the quote runs to the end of the file
+    assert items[0] == Item("c1", ARTICLES[0])
+    assert "lines 3-4" in items[1].error and count_items([str(path)]) == 2
+
+
+def test_jsonl_with_bare_carriage_returns_is_reported(tmp_path):
+    path = tmp_path / "in.jsonl"
+    records = [json.dumps({"doc_id": f"r{i}", "text": ARTICLES[i]}, ensure_ascii=False) for i in range(3)]
+    path.write_bytes(("\r".join(records) + "\r").encode("utf-8"))
+    (item,) = read_items([str(path)])
+    assert item.doc_id == "in.jsonl:1" and "bare \\r" in item.error and "tr '\\r' '\\n'" in item.error
+    path.write_bytes(("\r\n".join(records) + "\r\n").encode("utf-8"))  # Windows line endings are fine
+    assert [i.doc_id for i in read_items([str(path)])] == ["r0", "r1", "r2"]
+
+
+def test_an_unreadable_parquet_input_is_a_format_error_naming_it(tmp_path):
+    empty, cut = tmp_path / "empty.parquet", tmp_path / "cut.parquet"
+    empty.write_bytes(b"")
+    cut.write_bytes(b"PAR1" + b"\0" * 100)
+    for path in (empty, cut):
+        with pytest.raises(FormatError, match=f"{path.name} is not a readable Parquet file"):
+            check_inputs([str(path)])
+        with pytest.raises(FormatError, match="not a readable Parquet"):
+            list(read_items([str(path)]))
+
+
+# -- fields kept from the input ---------------------------------------------------------------
+def test_kept_fields_go_into_the_records_and_the_documents(nlp, tmp_path):
+    import datetime
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "in.parquet"
+    pq.write_table(pa.table({"id": ["p1", "p2"], "text": [ARTICLES[0], None], "outlet": ["a", "b"],
+                             "date": [datetime.date(2026, 7, 1), datetime.date(2026, 7, 2)]}), path)
+    fields = Fields(id="id", keep=("date", "outlet", "url"))
+    check_inputs([str(path)], Fields(keep=("date", "outlet")))
+    with pytest.raises(InputError, match="'url' to keep"):
+        check_inputs([str(path)], fields)
+    first, second = [annotate_item(nlp, item) for item in read_items([str(path)], fields)]
+    assert list(first) == ["doc_id", "date", "outlet", "url", "claims"]
+    assert (first["date"], first["outlet"], first["url"]) == ("2026-07-01", "a", None)
+    assert second["date"] == "2026-07-02" and "error" in second
+    assert Document.from_dict(first, text=ARTICLES[0]).meta == {"date": "2026-07-01", "outlet": "a", "url": None}
+    with pytest.raises(InputError, match="can't keep claims"):
+        Fields(keep=("title", "claims"))
+
+
+def test_kept_fields_are_text_columns_of_a_parquet_output(nlp, tmp_path):
+    source = _jsonl(tmp_path / "in.jsonl", [{"doc_id": "a", "text": ARTICLES[0], "date": "2026-07-01", "views": 3},
+                                            {"doc_id": "b", "text": ARTICLES[1], "views": {"x": 1}}])
+    out = tmp_path / "out.parquet"
+    annotate_files(nlp, [str(source)], str(out), keep_fields=["date", "views"])
+    rows = list(read_output(out))
+    assert [(r["doc_id"], r.get("date"), r["views"]) for r in rows] == [("a", "2026-07-01", "3"), ("b", None, '{"x": 1}')]
+    assert rows[0]["claims"] == [c for c in annotate_item(nlp, ("a", ARTICLES[0]))["claims"]]
+
+
+# -- a per-article time budget ----------------------------------------------------------------
+class SlowOn(Component):
+    """A component that takes a minute on articles containing بطيء (a runaway article)."""
+
+    factory = "test-slow"
+
+    def __call__(self, doc: Document) -> Document:
+        if "بطيء" in doc.text:
+            time.sleep(60)
+        return doc
+
+
+def test_a_runaway_article_gets_an_error_record_and_the_run_goes_on(tmp_path):
+    nlp = Pipeline([*Pipeline.new().components, ("slow", SlowOn())])
+    source = _jsonl(tmp_path / "in.jsonl", [{"doc_id": "a", "text": ARTICLES[0]}, {"doc_id": "slow", "text": "نص بطيء"},
+                                            {"doc_id": "b", "text": ARTICLES[1]}])
+    out = tmp_path / "out.jsonl"
+    started = time.monotonic()
+    summary = annotate_files(nlp, [str(source)], str(out), time_limit=3)
+    assert time.monotonic() - started < 45
+    records = _lines(out)
+    assert [r["doc_id"] for r in records] == ["a", "slow", "b"] and summary.errors == 1, records
+    assert "time limit of 3 s" in records[1]["error"]
+    assert records[0]["claims"] and records[2]["claims"]
+
+
+# -- locking and crash safety -----------------------------------------------------------------
+def test_a_second_writer_of_an_output_is_refused(tmp_path):
+    out = tmp_path / "out.jsonl"
+    with output_lock(str(out)):
+        with pytest.raises(InputError, match=f"being written by another claimattr annotate run \\(process {os.getpid()}\\)"):
+            with output_lock(str(out)):
+                pass
+        assert lock_path(out).exists()
+    assert not lock_path(out).exists()
+    with output_lock(str(out)):  # free again once the first run ended
+        pass
+
+
+@pytest.mark.parametrize("fail_after", ["journal", "parquet"])
+def test_a_parquet_run_killed_while_committing_resumes_without_writing_rows_twice(nlp, articles_file, tmp_path,
+                                                                                monkeypatch, fail_after):
+    out = tmp_path / "out.parquet"
+    real_replace = os.replace
+
+    def replace_then_die(src, dst):
+        real_replace(src, dst)
+        if Path(dst) == (consumed_path(out) if fail_after == "journal" else out):
+            raise KeyboardInterrupt("killed between two steps of the commit")
+
+    monkeypatch.setattr(os, "replace", replace_then_die)
+    with pytest.raises(KeyboardInterrupt):
+        annotate_files(nlp, [str(articles_file)], str(out))
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert consumed_path(out).exists()  # the journal's rows are in the staged or the final file
+    summary = annotate_files(nlp, [str(articles_file)], str(out), resume=True)
+    assert summary.articles == 0 and summary.skipped == 13  # was: every row written a second time
+    ids = [r["doc_id"] for r in read_output(out)]
+    assert ids == [r["doc_id"] for r in _lines(articles_file)]
+    assert not consumed_path(out).exists() and not staged_path(out).exists()
+
+
+def test_read_output_reads_jsonl_and_parquet_alike(nlp, articles_file, tmp_path):
+    jsonl, parquet = tmp_path / "out.jsonl", tmp_path / "out.parquet"
+    annotate_files(nlp, [str(articles_file)], str(jsonl))
+    annotate_files(nlp, [str(articles_file)], str(parquet))
+    assert list(read_output(parquet)) == _lines(jsonl)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"doc_id": "a", "claims": []}\n[1, 2]\n', encoding="utf-8")
+    with pytest.raises(FormatError, match="bad.jsonl:2"):
+        list(read_output(bad))

@@ -35,9 +35,13 @@ PROBE = """<script>
     const body = doc.querySelector('.ca-text');
     const claims = {};
     for (const mark of doc.querySelectorAll('mark.ca-claim')) {
-      const c = claims[mark.dataset.claim] ||= {text: '', highlighted: true, visible: false};
+      const c = claims[mark.dataset.claim] ||= {text: '', highlighted: true, visible: false, who: ''};
       const copy = mark.cloneNode(true);
-      copy.querySelectorAll('.ca-badge').forEach(b => b.remove());
+      copy.querySelectorAll('.ca-badge, .ca-who').forEach(b => b.remove());
+      for (const who of mark.querySelectorAll(':scope > .ca-who')) {
+        const r = who.getBoundingClientRect();
+        if (r.width > 0 && r.height > 0) c.who += who.textContent;
+      }
       c.text += copy.textContent;
       const bg = getComputedStyle(mark).backgroundColor;
       if (bg === 'transparent' || bg === 'rgba(0, 0, 0, 0)') c.highlighted = false;
@@ -137,4 +141,47 @@ def test_page_is_rtl_and_every_claim_highlighted_in_chromium(tmp_path, artifacts
             shown = seen["claims"][str(i)]
             assert shown["highlighted"] and shown["visible"], f"{doc.doc_id} {claim.id} not highlighted"
             assert shown["text"] == doc.text[claim.start:claim.end]
+            assert shown["who"] == (claim.speaker.name or claim.speaker.entity), "speaker name not shown"
         assert seen["badges"] == sum(1 for c in doc.claims if c.stance)
+
+
+FILTER_PROBE = """<script>
+(function () {
+  const out = [];
+  for (const doc of document.querySelectorAll('.ca-doc')) {
+    const marks = [...doc.querySelectorAll('mark.ca-claim')];
+    const coloured = marks.filter(m => !['transparent', 'rgba(0, 0, 0, 0)'].includes(getComputedStyle(m).backgroundColor));
+    out.push({doc: doc.dataset.doc, shown: getComputedStyle(doc).display !== 'none',
+              coloured: [...new Set(coloured.map(m => m.dataset.entity))]});
+  }
+  const pre = document.createElement('pre');
+  pre.id = 'probe';
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+})();
+</script>"""
+
+
+def test_the_speaker_filter_of_the_index_shows_only_that_speaker_in_chromium(tmp_path):
+    docs = documents()
+    page = to_html(docs, page=True)
+    counts = {}
+    for doc in docs:
+        for claim in doc.claims:
+            counts[claim.speaker.entity] = counts.get(claim.speaker.entity, 0) + 1
+    chosen = next(e for e, _ in sorted(counts.items(), key=lambda kv: -kv[1])
+                  if sum(any(c.speaker.entity == e for c in d.claims) for d in docs) < len(docs))
+    number = re.search(r'ca-claim ca-s(\d+)"[^>]* data-entity="' + re.escape(chosen), page).group(1)
+    # The filter is chosen as a click would choose it: its radio button checked instead of "all".
+    checked = page.replace('id="ca-all" checked>', 'id="ca-all">').replace(
+        f'id="ca-f{number}">', f'id="ca-f{number}" checked>')
+    checked = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", checked)
+    path = tmp_path / "filtered.html"
+    path.write_text(checked.replace("</body>", FILTER_PROBE + "</body>"), encoding="utf-8")
+    seen = probe(run_browser(tmp_path, path, "--dump-dom"))
+    assert seen is not None
+    for doc, shown in zip(docs, seen):
+        has = any(c.speaker.entity == chosen for c in doc.claims)
+        assert shown["shown"] == has, doc.doc_id
+        if has:
+            assert shown["coloured"] == [chosen], "other speakers' claims keep their colour"

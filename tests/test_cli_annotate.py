@@ -1,5 +1,6 @@
 """`claimattr annotate`: inputs, error records, exit status, formats, processes, kill and resume."""
 
+import csv
 import io
 import json
 import os
@@ -104,8 +105,8 @@ def test_csv_fields_parquet_out_and_two_processes(model, tmp_path):
     import pyarrow.parquet as pq
 
     path = tmp_path / "in.csv"
-    rows = [f'k{i},"{SENTENCES[i % 5]}"' for i in range(12)]
-    path.write_text("key,body\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    with open(path, "w", encoding="utf-8", newline="") as f:  # quotes inside fields doubled, as CSV wants
+        csv.writer(f).writerows([("key", "body"), *((f"k{i}", SENTENCES[i % 5]) for i in range(12))])
     one, two = tmp_path / "one.jsonl", tmp_path / "two.parquet"
     common = ["--text-field", "body", "--id-field", "key", "--model", model]
     assert _run(str(path), "-o", str(one), *common) == 0
@@ -151,3 +152,92 @@ def test_killed_run_resumes_with_every_id_once(model, tmp_path):
     assert "skipped" in resumed.stderr
     ids = [r["doc_id"] for r in _records(out)]
     assert ids == [f"n{i:05d}" for i in range(300)]  # every input id exactly once, in order
+
+
+def test_a_second_run_writing_the_same_output_is_refused(model, tmp_path, capsys):
+    source = _write_jsonl(tmp_path / "in.jsonl", 200, sentences_per_article=12)
+    out = tmp_path / "out.jsonl"
+    cmd = [sys.executable, "-m", "claimattr", "annotate", str(source), "-o", str(out), "--model", model, "--no-progress"]
+    first = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (out.exists() and out.stat().st_size):
+        time.sleep(0.02)
+    assert first.poll() is None, "the first run ended before the second one started"
+    # was: both wrote every record (JSONL) or one converted a journal the other still wrote (Parquet)
+    assert _run(str(source), "-o", str(out), "--model", model, "--resume") == 2
+    err = capsys.readouterr().err
+    assert f"being written by another claimattr annotate run (process {first.pid})" in err
+    assert first.wait(timeout=300) == 0, first.stderr.read()
+    assert [r["doc_id"] for r in _records(out)] == [f"n{i:05d}" for i in range(200)]
+    assert not (tmp_path / "out.jsonl.lock").exists()
+
+
+def test_summarize_and_table_read_parquet_output_and_refuse_bad_files(model, tmp_path, capsys):
+    source = _write_jsonl(tmp_path / "in.jsonl", 6)
+    out = tmp_path / "out.parquet"
+    assert _run(str(source), "-o", str(out), "--model", model) == 0
+    capsys.readouterr()
+    assert main(["summarize", str(out)]) == 0  # was: UnicodeDecodeError
+    table = capsys.readouterr().out
+    assert "claims" in table and "oppose" in table
+    csv_out = tmp_path / "claims.csv"
+    assert main(["table", str(out), "-o", str(csv_out)]) == 0
+    import pandas as pd
+
+    rows = pd.read_csv(csv_out)
+    assert len(rows) == sum(len(r["claims"]) for r in _records_of_parquet(out))
+    assert list(rows.columns[:4]) == ["doc_id", "claim_id", "start", "end"] and "stance_rules" in rows.columns
+    for bad, content in (("empty.parquet", b""), ("cut.parquet", out.read_bytes()[:200])):
+        (tmp_path / bad).write_bytes(content)
+        for argv in (["summarize", str(tmp_path / bad)], ["table", str(tmp_path / bad)],
+                     ["annotate", str(tmp_path / bad), "--model", model, "--no-progress"]):
+            assert main(argv) == 2
+            err = capsys.readouterr().err
+            assert "not a readable Parquet file" in err and "Traceback" not in err
+
+
+def _records_of_parquet(path):
+    import pyarrow.parquet as pq
+
+    return pq.read_table(path).to_pylist()
+
+
+def test_html_page_kept_fields_and_max_chars(model, tmp_path, capsys):
+    rows = [{"id": "a", "text": SENTENCES[0], "title": "عنوان", "date": "2026-07-01", "outlet": "x"},
+            {"id": "b", "text": SENTENCES[4] * 20, "date": "2026-07-02", "outlet": "y"}]
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    out, page = tmp_path / "out.jsonl", tmp_path / "out.html"
+    assert _run(str(source), "-o", str(out), "--model", model, "--keep-fields", "title,date,outlet",
+                "--max-chars", "500", "--html", str(page)) == 1  # was: no such options
+    first, second = _records(out)
+    assert (first["title"], first["date"], first["outlet"]) == ("عنوان", "2026-07-01", "x") and first["claims"]
+    assert second["date"] == "2026-07-02" and "over the limit of 500" in second["error"]
+    html = page.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and 'data-doc="a"' in html and "عنوان" in html
+    assert 'class="ca-index"' in html and "text" not in first  # the page had the text, the record not
+    out.unlink()
+    assert _run(str(source), "-o", str(out), "--model", model, "--max-chars", "5000", "--keep-fields", "date,outlet") == 0
+    pytest.importorskip("matplotlib")
+    from claimattr import Document, plots
+
+    docs = [Document.from_dict(r, text="") for r in _records(out)]  # plots by date and outlet read meta
+    assert plots.stance_over_time(docs, freq="D").get_lines()
+    assert plots.speakers_by_outlet(docs) is not None
+
+
+def test_time_limit_and_max_chars_must_be_positive(model, tmp_path, capsys):
+    path = tmp_path / "a.txt"
+    path.write_text(SENTENCES[0], encoding="utf-8")
+    for flag, value in (("--time-limit", "0"), ("--max-chars", "0")):
+        assert _run(str(path), "--model", model, flag, value) == 2
+        assert "must be" in capsys.readouterr().err
+    assert _run(str(path), "--model", model, "--time-limit", "30") == 0
+    assert json.loads(capsys.readouterr().out)["claims"]
+
+
+def test_a_time_limit_with_a_small_max_chars_still_annotates(model, tmp_path, capsys):
+    path = tmp_path / "a.txt"
+    path.write_text(SENTENCES[2], encoding="utf-8")  # workers' warm-up sentence is longer than the limit
+    assert _run(str(path), "--model", model, "--time-limit", "30", "--max-chars", str(len(SENTENCES[2]))) == 0
+    assert json.loads(capsys.readouterr().out)["doc_id"] == "a"

@@ -12,7 +12,15 @@ from claimattr.cli import main
 from claimattr.corpora import read_corpus, repo_root
 from claimattr.doc import Claim, Document, Span, Speaker
 from claimattr.errors import FormatError
-from claimattr.evaluate import evaluate, evaluate_files, jaccard, match_claims, speaker_correct
+from claimattr.evaluate import (
+    evaluate,
+    evaluate_files,
+    format_errors,
+    jaccard,
+    match_claims,
+    speaker_correct,
+    stance_confusion,
+)
 
 SEEDS = repo_root() / "corpora" / "seeds"
 TEXT = (
@@ -252,3 +260,50 @@ def test_cli_bad_file_exits_2_with_a_message(gold_file, tmp_path, capsys):
     assert main(["evaluate", str(gold_file), str(bad)]) == 2
     err = capsys.readouterr().err
     assert "pred.jsonl:1: not valid JSON" in err
+
+
+def flawed_prediction() -> Document:
+    """The gold document predicted with one claim missed (c3), one spurious, one wrong speaker
+    and one wrong stance."""
+    return doc(
+        claim("p1", *AMIRI, "other:العامري", mention=at("هادي العامري")),  # registry id missed
+        claim("p2", *OFFICIAL, "other:مسؤول دفاعي أميركي", "neutral", at("مسؤول دفاعي أميركي")),
+        claim("p3", *at("وأضاف زعيم"), "other:x", "neutral"),
+    )
+
+
+def test_errors_name_missed_spurious_wrong_speaker_and_stance_per_document():
+    report = evaluate([gold_doc(), doc(doc_id="d2")], [flawed_prediction()])
+    first, second = report.errors
+    assert [c.id for c in first.missed] == ["c3"] and [c.id for c in first.spurious] == ["p3"]
+    assert [(p.gold.id, p.pred.id) for p in first.wrong_speaker] == [("c1", "p1")]
+    assert [(p.gold.id, p.pred.id) for p in first.wrong_stance] == [("c2", "p2")]
+    assert first.count == 4 and second.count == 0 and second.doc_id == "d2"
+    record = first.to_dict()
+    assert record["wrong_stance"][0]["gold"]["stance"] == "support" and record["wrong_stance"][0]["pred"]["stance"] == "neutral"
+    assert record["missed"][0]["text"] == TEXT[SADR[0]:SADR[1]]
+    confusion = stance_confusion(report.pairs)
+    assert confusion["oppose"]["oppose"] == 1 and confusion["support"]["neutral"] == 1
+    assert sum(n for row in confusion.values() for n in row.values()) == report.matched == 2
+    table = format_errors(report)
+    assert "1 of 2 documents have errors" in table and "d1" in table and "d2" not in table
+
+
+def test_cli_errors_as_a_table_and_as_jsonl(gold_file, tmp_path, capsys):
+    pred = write_jsonl(tmp_path / "pred.jsonl", [flawed_prediction().to_dict()])
+    out = tmp_path / "errors.jsonl"
+    assert main(["evaluate", str(gold_file), str(pred), "--errors", "--errors-out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "missed" in printed and "stance of matched claims" in printed
+    (record,) = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert record["doc_id"] == "d1" and len(record["spurious"]) == 1
+    assert main(["evaluate", str(gold_file), str(pred), "--errors", "--json"]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["errors"][0]["doc_id"] == "d1" and figures["stance_confusion"]["support"]["neutral"] == 1
+
+
+def test_cli_errors_of_a_split(tmp_path, capsys):
+    out = tmp_path / "errors.jsonl"
+    assert main(["evaluate", "--split", "all", "--corpus", str(SEEDS), "--errors", "--errors-out", str(out)]) == 0
+    assert "documents have errors" in capsys.readouterr().out
+    assert all(json.loads(line)["doc_id"].startswith("seed-") for line in out.read_text("utf-8").splitlines())

@@ -1,22 +1,23 @@
 """Property-based tests over random and mutated Arabic text: the pipeline never raises (HTML
-aside, which it rejects on purpose), every offset is in range and every span's text is the text
-at its offsets.
+aside, which it rejects on purpose), every offset is in range, every span's text is the text
+at its offsets, and the result renders as HTML that encodes as UTF-8.
 
 CI runs a few hundred cases per property. The long run (outside CI) sets the number of cases:
-``CLAIMATTR_FUZZ_EXAMPLES=50000 pytest tests/test_fuzz.py`` (two properties: 100,000 cases).
+``CLAIMATTR_FUZZ_EXAMPLES=30000 pytest -p no:cacheprovider tests/test_fuzz.py -k mutated``.
 """
 
 import json
 import os
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from claimattr import KINDS, Document, Pipeline
 from claimattr.errors import InputError
 from claimattr.stance.linear import LinearStance
-from claimattr.text import looks_like_html
+from claimattr.render import to_html
+from claimattr.text import HTML_ELEMENTS, looks_like_html
 
 EXAMPLES = int(os.environ.get("CLAIMATTR_FUZZ_EXAMPLES", "200"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,
@@ -52,7 +53,9 @@ atoms = st.one_of(
     st.text(alphabet=LETTERS + DIACRITICS, min_size=1, max_size=12),
     st.text(alphabet="abcXYZ019 éß中<>&", min_size=1, max_size=8),           # other scripts
     st.text(alphabet=LETTERS, min_size=200, max_size=3000),                   # very long tokens
-    st.sampled_from(["<p>", "</div>", "<br/>", "&amp;", "< p", "a<b"]),      # markup and near misses
+    st.sampled_from(["<p>", "</div>", "<br/>", "&amp;", "< p", "a<b", "<!-- x -->", "<<", "> 3 <"]),  # markup, near misses
+    st.builds("<{}{}>".format, st.sampled_from(["", "/"]), st.sampled_from(sorted(HTML_ELEMENTS))),  # any element
+    st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF),                # lone surrogates (a str allows them)
     st.characters(),                                                          # anything at all
 )
 random_text = st.lists(atoms, max_size=80).map("".join)
@@ -90,7 +93,9 @@ def check_document(nlp, text):
         doc = nlp(text, doc_id="fuzz")
     except InputError:
         assert looks_like_html(text), "InputError for text that is not HTML"
+        event("rejected as HTML")
         return
+    event("with claims" if doc.claims else "without claims")
     assert doc.text == text
     for claim in doc.claims:
         assert 0 <= claim.start < claim.end <= len(text)
@@ -102,6 +107,7 @@ def check_document(nlp, text):
                 assert text[span.start:span.end] == span.text
     record = json.loads(json.dumps(doc.to_dict()))
     assert Document.from_dict(record).to_dict() == record
+    to_html(doc, page=True).encode("utf-8")
 
 
 @FUZZ

@@ -2,11 +2,15 @@
 pipeline per worker."""
 
 import os
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 
 from claimattr import Pipeline
-from claimattr.errors import InputError
+from claimattr.errors import ClaimattrError, InputError
 from claimattr.parallel import batched, ordered, parallel_map
 
 TEXTS = [
@@ -77,3 +81,90 @@ def test_each_worker_keeps_one_pipeline():
 def test_a_failing_article_raises_in_the_caller():
     with pytest.raises(InputError, match="expected the article as str"):
         list(Pipeline.new().pipe([("ok", TEXTS[0]), ("bad", 42)], n_process=2, batch_size=1))
+
+
+# -- scripts, notebooks and the start method ------------------------------------------------------
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT_PIPE = (
+    "import claimattr\n"
+    "nlp = claimattr.Pipeline.new()\n"
+    "texts = ['قال الوزير إن الحكومة ماضية في برنامجها.'] * 6\n"
+    "docs = list(nlp.pipe(texts, n_process=2, batch_size=2))\n"
+    "print(len(docs), sum(len(d.claims) for d in docs))\n"
+)
+
+
+def run_script(tmp_path, source: str, timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run ``source`` as a plain script file (the way `python script.py` runs it), with this
+    checkout's claimattr first on the path."""
+    script = tmp_path / "script.py"
+    script.write_text(source, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    return subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=timeout,
+                          cwd=tmp_path, env=env)
+
+
+LINUX = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers are forked on Linux only")
+
+
+@LINUX
+def test_pipe_with_processes_at_a_scripts_top_level_runs_and_ends(tmp_path):
+    done = run_script(tmp_path, SCRIPT_PIPE)  # spawned workers re-ran this script and hung for ever
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.split() == ["6", "6"]
+
+
+def test_an_unguarded_script_where_fork_is_unsafe_fails_at_once_with_the_fix(tmp_path):
+    source = ("import threading, time\n"
+              "threading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n" + SCRIPT_PIPE)
+    done = run_script(tmp_path, source, timeout=60)
+    assert done.returncode == 1
+    assert "script.py, line 6" in done.stderr and 'if __name__ == "__main__":' in done.stderr
+
+
+@LINUX
+def test_the_start_method_follows_the_main_guard(tmp_path):
+    source = ("from claimattr.parallel import start_method, unguarded_main_call\n"
+              "print(start_method(), unguarded_main_call()[1])\n"
+              "def main():\n"
+              "    print(start_method(), unguarded_main_call())\n"
+              "if 1 and __name__ == '__main__':\n"
+              "    main()\n")
+    done = run_script(tmp_path, source, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["fork 2", "spawn None"]
+
+
+# -- failures of single items -----------------------------------------------------------------------
+def slow_or_dying(pipeline, item):
+    """A task that sleeps on ``"slow"``, kills its own process on ``"die"`` and doubles numbers."""
+    if item == "slow":
+        time.sleep(60)
+    if item == "die":
+        os._exit(3)
+    return item * 2
+
+
+def as_failure(item, reason):
+    return f"failed {item}: {reason}"
+
+
+def test_an_item_over_the_time_limit_is_stopped_and_the_rest_goes_on():
+    items = [1, 2, "slow", 3, 4, 5]
+    started = time.monotonic()
+    out = list(parallel_map(Pipeline.new(), items, n_process=1, batch_size=3, task=slow_or_dying,
+                            time_limit=1.0, on_failure=as_failure))
+    assert time.monotonic() - started < 50
+    assert out[:2] == [2, 4] and out[3:] == [6, 8, 10]
+    assert out[2].startswith("failed slow: stopped after the time limit of 1 s")
+
+
+def test_a_dying_worker_costs_only_its_item_or_raises_without_on_failure():
+    items = [1, "die", 2, 3, "die", 4]
+    out = list(parallel_map(Pipeline.new(), items, n_process=2, batch_size=2, task=slow_or_dying,
+                            on_failure=as_failure))
+    assert [o for o in out if isinstance(o, int)] == [2, 4, 6, 8]
+    assert [o.split(":")[0] for o in out if isinstance(o, str)] == ["failed die"] * 2
+    assert "exit code 3" in out[1]
+    with pytest.raises(ClaimattrError, match="worker process died"):
+        list(parallel_map(Pipeline.new(), items, n_process=2, batch_size=2, task=slow_or_dying))

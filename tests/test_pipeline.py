@@ -77,6 +77,25 @@ def test_pipe_keeps_order_and_ids(nlp):
     assert [len(d.claims) for d in docs] == [3, 0, 3]
 
 
+def test_pipe_takes_records_and_spacy_style_context_pairs_into_meta(nlp):
+    records = [{"doc_id": "a", "text": ARTICLE, "date": "2026-07-01", "outlet": "x"},
+               {"id": 7, "text": "", "title": "عنوان"}, {"text": ARTICLE}]
+    docs = list(nlp.pipe(records))
+    assert [(d.doc_id, d.meta) for d in docs] == [("a", {"date": "2026-07-01", "outlet": "x"}),
+                                                  ("7", {"title": "عنوان"}), ("2", {})]
+    assert len(docs[0].claims) == 3 and docs[0].claims == docs[2].claims
+    pairs = [(ARTICLE, {"doc_id": "p1", "url": "https://x.iq/1"}), ("", 42)]
+    docs = list(nlp.pipe(pairs, as_tuples=True))
+    assert [(d.doc_id, d.meta) for d in docs] == [("p1", {"url": "https://x.iq/1"}), ("1", {"context": 42})]
+    assert pairs[0][1] == {"doc_id": "p1", "url": "https://x.iq/1"}  # the caller's context is left alone
+    two = list(nlp.pipe(records, n_process=2, batch_size=1))
+    assert [(d.doc_id, d.meta, d.claims) for d in two] == [(d.doc_id, d.meta, d.claims) for d in nlp.pipe(records)]
+    with pytest.raises(InputError, match="without 'text'"):
+        list(nlp.pipe([{"body": ARTICLE}]))
+    with pytest.raises(InputError, match="as_tuples"):
+        list(nlp.pipe([ARTICLE], as_tuples=True))
+
+
 def test_to_dict_round_trip(nlp):
     doc = nlp(ARTICLE, doc_id="x")
     again = Document.from_dict(doc.to_dict())

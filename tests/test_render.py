@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from html.parser import HTMLParser
 
 import pytest
@@ -10,7 +12,7 @@ from hypothesis import strategies as st
 
 from claimattr.doc import Claim, Document, Span, Speaker
 from claimattr.errors import FormatError, InputError
-from claimattr.render import save_html, speaker_colors, to_html
+from claimattr.render import GOLDEN_ANGLE, Palette, save_html, to_html
 
 VOID = {"meta", "br", "img", "link", "input", "hr"}
 TEXT = ('قال وزير الخارجية فؤاد حسين إن "القوات الأجنبية ستغادر البلاد قريبا"، '
@@ -55,6 +57,7 @@ class Tree(HTMLParser):
         self.claims: dict[str, list[str]] = {}
         self.fragments: list[dict] = []
         self.badges: list[str] = []
+        self.names: list[str] = []
         self.scripts = 0
 
     def handle_starttag(self, tag, attrs):
@@ -76,6 +79,9 @@ class Tree(HTMLParser):
     def handle_data(self, data):
         if self.in_class("ca-badge"):
             self.badges.append(data)
+            return
+        if self.in_class("ca-who"):
+            self.names.append(data)
             return
         if not self.in_class("ca-text"):
             return
@@ -105,10 +111,12 @@ def test_every_claim_is_highlighted_in_its_speakers_colour_with_badge_and_hover(
     doc = sample_doc()
     tree = assert_faithful(doc)
     first = [f for f in tree.fragments if f["data-claim"] == "0"][0]
-    assert speaker_colors("fuad-hussein")[0] in first["style"]
+    assert Palette().colors("fuad-hussein")[0] in first["style"]  # the first speaker of the page
     assert first["data-stance"] == "oppose" and first["data-confidence"] == "0.91"
     assert "confidence: 0.91" in first["title"] and "oppose (p=0.80)" in first["title"]
     assert tree.badges[:2] == ["oppose", "neutral"]  # one per claim, then the legend's
+    assert tree.names == ["fuad-hussein", "المتحدث باسم الحكومة"]  # each claim shows who said it
+    assert "pattern: unknown, stance rules: none" in first["title"]
     markup = to_html(doc)
     assert 'class="ca-cue"' in markup and 'class="ca-speaker"' in markup
     assert markup.count('class="ca-speaker"') == 2
@@ -159,8 +167,9 @@ def test_any_overlap_of_spans_renders_faithfully(spans):
 
 
 def test_colours_are_deterministic_per_entity():
-    assert speaker_colors("hadi-al-amiri") == speaker_colors("hadi-al-amiri")
-    assert speaker_colors("hadi-al-amiri") != speaker_colors("john-kirby")
+    palette = Palette()
+    assert palette.colors("hadi-al-amiri") == palette.colors("hadi-al-amiri")
+    assert palette.colors("hadi-al-amiri") != palette.colors("john-kirby")
     assert to_html(sample_doc()) == to_html(sample_doc())
 
 
@@ -168,7 +177,7 @@ def test_several_documents_and_empty_ones():
     empty = Document("نص بلا ادعاءات.", doc_id="empty")
     tree = parse(to_html([sample_doc(), empty]))
     assert "".join(tree.text) == TEXT + empty.text
-    assert to_html((d for d in [empty])).count('class="ca-doc"') == 1
+    assert to_html((d for d in [empty])).count('class="ca-doc ') == 1
 
 
 def test_page_has_doctype_rtl_and_a_policy_forbidding_scripts(tmp_path):
@@ -193,3 +202,53 @@ def test_bad_input_raises_with_a_fix():
         to_html("نص")
     with pytest.raises(InputError, match="Documents"):
         to_html([sample_doc(), {"text": "نص"}])
+
+
+def _hue(color: str) -> float:
+    return float(re.match(r"hsl\(([\d.]+)", color).group(1))
+
+
+def test_distinct_speakers_of_a_page_get_distinct_colours_far_apart():
+    palette = Palette()
+    entities = [f"other:متحدث {i}" for i in range(60)] + ["hadi-al-amiri", "john-kirby", "us-centcom"]
+    colors = [palette.colors(e)[0] for e in entities]
+    assert len(set(colors)) == len(colors)
+    hues = sorted(_hue(c) for c in colors[:8])
+    gaps = [b - a for a, b in zip(hues, hues[1:])] + [hues[0] + 360 - hues[-1]]
+    assert min(gaps) >= GOLDEN_ANGLE / 5  # a hash of the id put 8 speakers a few degrees apart
+
+
+def test_claim_hover_shows_its_pattern_and_stance_rules():
+    doc = sample_doc()
+    doc.claims[0] = replace(doc.claims[0], pattern="verb-first", stance_rules=("occupation", "expel-forces"))
+    first = [f for f in parse(to_html(doc)).fragments if f["data-claim"] == "0"][0]
+    assert "pattern: verb-first, stance rules: occupation, expel-forces" in first["title"]
+
+
+def test_lone_surrogates_render_as_replacement_characters():
+    text = "قال الوزير إن \ud800 القوات ستغادر \udcff قريبا"
+    doc = Document(text, doc_id="s\udc80", meta={"title": "\ud83d"}, claims=[
+        claim(text, "c1", "القوات ستغادر", "other:الوزير\udfff", "الوزير", "قال")])
+    for markup in (to_html(doc), to_html(doc, page=True)):
+        markup.encode("utf-8")  # raised UnicodeEncodeError: a notebook could not display it
+        assert "\ufffd" in markup
+    assert "".join(parse(to_html(doc)).text) == text.replace("\ud800", "\ufffd").replace("\udcff", "\ufffd")
+
+
+def test_page_index_filters_by_speaker_and_lists_documents(tmp_path):
+    other = Document("وقال هادي العامري إن على القوات الأجنبية أن ترحل.", doc_id="d2", meta={"title": "عنوان"})
+    other.claims.append(claim(other.text, "c1", "على القوات الأجنبية أن ترحل", "hadi-al-amiri", "هادي العامري",
+                              "وقال", "oppose"))
+    page = save_html([sample_doc(), other, Document("نص.", doc_id="d3")], tmp_path / "p.html").read_text("utf-8")
+    parse(page.split("<body>", 1)[1].rsplit("</body>", 1)[0])  # well formed
+    index = page[page.index('<div class="ca-index">'):]
+    assert "3 documents, 3 claims, 3 speakers" in index
+    # one claim each: ties go by entity id (fuad-hussein, hadi-al-amiri, other:...)
+    assert re.findall(r'<label class="ca-key" for="(ca-[^"]+)"', index) == ["ca-all", "ca-f0", "ca-f2", "ca-f1"]
+    assert re.findall(r'href="#(ca-doc-\d)"', index) == ["ca-doc-0", "ca-doc-1", "ca-doc-2"]
+    assert 'id="ca-doc-1"' in page and "عنوان" in index
+    # the filter of speaker k hides every document and index line without a claim of k
+    assert ".claimattr:has(#ca-f2:checked) .ca-item:not(.ca-s2)" in page
+    assert re.search(r'class="ca-doc ca-item ca-s2" id="ca-doc-1"', page)
+    assert '<li class="ca-item ca-s0 ca-s1">' in index
+    assert "<script" not in page

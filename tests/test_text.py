@@ -1,13 +1,17 @@
 """claimattr.text: normalisation with an offset map, tokens, paragraphs, sentences, input checks."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claimattr.errors import InputError
 from claimattr.text import (
+    HTML_ELEMENTS,
     NormalizedText,
     check_text,
     has_arabic,
     is_hard_wrapped,
+    looks_like_html,
     normalize,
     paragraphs,
     sentences,
@@ -95,3 +99,28 @@ def test_strip_html_keeps_text():
     html = "<html><script>var x=1;</script><p>قال الوزير</p><p>إن &amp; الحكومة</p></html>"
     out = strip_html(html)
     assert "var x" not in out and "قال الوزير" in out and "إن & الحكومة" in out
+
+
+ARTICLE = "قال المتحدث باسم الحكومة إن الاجتماع عقد اليوم في بغداد."
+
+
+@pytest.mark.parametrize("markup", [
+    "<h1>عنوان</h1>", "<li>بند", "<strong>", '<img src="x.jpg" alt=صورة>', "<!-- تعليق -->", "<!DOCTYPE html>",
+    "<TABLE border=1>", "<br />", "</article>", "<meta charset='utf-8'>", '<a href="https://x.iq/a?b=1" class=y>',
+    "<section\n  id=\"main\">", "<figure>", "<blockquote>", "<em>", "<?xml version='1.0'?>"])
+def test_markup_beyond_a_few_tags_is_html(markup):
+    assert looks_like_html(ARTICLE + markup + ARTICLE)  # h1, li, strong, img, comments... passed as text
+
+
+@pytest.mark.parametrize("text", ["العدد < 5 والنسبة > 3", "<<الحرب>>", "قال <الوزير> إن", "a<b", "x <- y",
+                                  "أحبك <3", "<p", "< p>", "<pp>", "<div=1>", "3<4>2"])
+def test_a_stray_angle_bracket_is_text(text):
+    assert not looks_like_html(ARTICLE + text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(sorted(HTML_ELEMENTS)), st.sampled_from(["", "/"]), st.sampled_from(["", ' class="x"', " id=a", " hidden", " /"]),
+       st.integers(0, len(ARTICLE)))
+def test_any_tag_of_an_html_element_inside_an_article_is_found(name, closing, attributes, at):
+    tag = f"<{closing}{name}{'' if closing else attributes}>"
+    assert looks_like_html(ARTICLE[:at] + tag + ARTICLE[at:])

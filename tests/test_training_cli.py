@@ -40,6 +40,27 @@ def test_train_stance_command_writes_a_pipeline_folder(corpus_file, tmp_path, ca
     assert record["claims"] and all(c["stance"] in ("oppose", "support", "neutral") for c in record["claims"])
 
 
+def test_a_folder_from_train_stance_is_a_model_for_annotate_in_one_step(tmp_path, capsys):
+    gold = tmp_path / "tiny.jsonl"  # a tiny corpus made here: six documents of the fixture sentences
+    gold.write_text("".join(json.dumps(d.to_dict(), ensure_ascii=False) + "\n" for d in corpus(6)), encoding="utf-8")
+    out = tmp_path / "mine"
+    assert main(["train", "stance", "--kind", "linear", "--corpus", str(gold), "--out", str(out)]) == 0
+    capsys.readouterr()
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for doc in corpus(3):
+        (articles / f"{doc.doc_id}.txt").write_text(doc.text, encoding="utf-8")
+    result = tmp_path / "out.jsonl"
+    assert main(["annotate", str(articles), "--model", str(out), "-o", str(result), "--no-progress"]) == 0
+    records = [json.loads(line) for line in result.read_text(encoding="utf-8").splitlines()]
+    assert [r["doc_id"] for r in records] == ["d0", "d1", "d2"]
+    assert all(c["stance"] in ("oppose", "support", "neutral") for r in records for c in r["claims"])
+    # the stance sub-folder is no pipeline: the error names the folder to pass, and no flag that does not exist
+    assert main(["annotate", str(articles), "--model", str(out / "stance"), "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert "claimattr train stance --out DIR" in err and "--pipeline" not in err
+
+
 def test_train_reports_bad_input_without_a_traceback(tmp_path, capsys):
     bad = tmp_path / "bad.jsonl"
     bad.write_text("not json\n")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from tests.training_fixtures import corpus, make_doc, SENTENCES
 
@@ -112,6 +114,18 @@ def test_dataset_dict_splits_by_document():
     assert set(data["train"]["doc_id"]).isdisjoint(data["test"]["doc_id"])
     assert data["train"].num_rows + data["test"].num_rows == 30
     assert set(to_dataset_dict("spans", docs, 0)["train"].column_names) >= {"words", "labels"}
+
+
+def test_stance_labels_are_a_class_label():
+    datasets = pytest.importorskip("datasets")
+    docs = corpus(4)
+    docs[0].claims[0] = replace(docs[0].claims[0], stance=None)  # an unlabelled claim
+    train = to_dataset_dict("stance", docs, test_fraction=0)["train"]
+    feature = train.features["label"]
+    assert isinstance(feature, datasets.ClassLabel) and feature.names == ["oppose", "support", "neutral"]
+    gold = [c.stance for d in docs for c in d.claims]
+    assert train["label"][0] is None
+    assert [feature.int2str(i) for i in train["label"][1:]] == gold[1:]
 
 
 def test_unknown_task_is_refused():

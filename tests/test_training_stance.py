@@ -97,6 +97,21 @@ def test_train_stance_writes_a_pipeline_folder_with_a_card_with_figures(tmp_path
     assert isinstance(nlp.get("stance").model, ContextStance)
 
 
+def test_model_cards_carry_hugging_face_metadata(tmp_path):
+    hub = pytest.importorskip("huggingface_hub")
+    docs = corpus(10)
+    docs[0].meta["source"] = "corpora/telegram_pool.jsonl"
+    folder = train_stance(docs, tmp_path / "s", cv=2, progress=False, command="claimattr train stance", min_df=1)
+    card = hub.ModelCard.load(folder / "README.md")  # the Hub's own parser, offline
+    data = card.data.to_dict()
+    assert data["language"] == ["ar"] and data["license"] == "apache-2.0" and data["library_name"] == "claimattr"
+    assert "stance-detection" in data["tags"] and data["metrics"] == ["f1", "accuracy"]
+    assert data["datasets"] == ["claimattr-corpora", "telegram_pool"]
+    assert "## Limitations" in card.text and "## Training data" in card.text
+    plain = train_stance(docs, tmp_path / "p", progress=False, command="claimattr train stance", min_df=1)
+    assert "metrics" not in hub.ModelCard.load(plain / "README.md").data.to_dict()  # no figures, no metrics
+
+
 def test_stance_component_sets_stance_from_context():
     docs = corpus(6)
     model = fit_stance(stance_examples(docs), "context", min_df=1)

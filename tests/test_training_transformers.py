@@ -141,3 +141,53 @@ def test_a_tagged_mention_without_a_name_is_no_speaker():
                               FixedTagger([("SPEAKER", 4, 5), ("CLAIM", start, len(text) - 1)]))
     [claim] = doc.claims
     assert claim.speaker.mention is None and claim.speaker.entity == "unknown"  # the documented unknown id
+
+
+def test_a_folder_asking_for_custom_code_loads_without_prompting_or_running_it(encoder, tmp_path, monkeypatch):
+    import builtins
+    import io
+    import sys
+
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    labels = ["neutral", "oppose", "support"]
+    model = AutoModelForSequenceClassification.from_pretrained(
+        encoder, local_files_only=True, num_labels=3, id2label=dict(enumerate(labels)),
+        label2id={label: i for i, label in enumerate(labels)})
+    folder = TransformerStance(model, AutoTokenizer.from_pretrained(encoder, local_files_only=True)).save(tmp_path / "m")
+    marker = tmp_path / "custom-code-ran"
+    (folder / "evil.py").write_text(f"open({str(marker)!r}, 'w').close()\n"
+                                    "from transformers import BertForSequenceClassification as EvilModel\n")
+    for name, key, value in (("config.json", "auto_map", {"AutoModelForSequenceClassification": "evil.EvilModel"}),
+                             ("tokenizer_config.json", "auto_map", {"AutoTokenizer": ["evil.EvilModel", None]})):
+        config = json.loads((folder / name).read_text(encoding="utf-8"))
+        config[key] = value
+        (folder / name).write_text(json.dumps(config), encoding="utf-8")
+
+    prompts = []  # what asked the user (transformers catches exceptions raised by input())
+
+    class NoStdin(io.StringIO):
+        def read(self, *args):
+            prompts.append("stdin read")
+            return ""
+
+        readline = read
+
+    def no_input(*args):
+        prompts.append(args)
+        return "n"
+
+    monkeypatch.setattr(builtins, "input", no_input)
+    monkeypatch.setattr(sys, "stdin", NoStdin())
+    loaded = load_stance_model(folder)
+    assert type(loaded.model).__module__.startswith("transformers.")  # the library's class, not evil.py's
+    examples = stance_examples(corpus(1))
+    assert set(predict_examples(loaded, examples)[0]) == set(labels)
+    # an architecture transformers does not know can only come from the folder's code: refused, clearly
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    config["model_type"] = "evil-bert"
+    config["auto_map"]["AutoConfig"] = "evil.EvilConfig"
+    (folder / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    with pytest.raises(ModelError, match="without running code from it"):
+        load_stance_model(folder)
+    assert not marker.exists() and prompts == []

@@ -19,7 +19,6 @@ features. The labels come from the data: a corpus about another target trains un
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence

@@ -1,14 +1,17 @@
-"""Model cards: the README.md of every model folder claimattr trains (what the model is, the data
-it was trained on, its figures, and the command that made it)."""
+"""Model cards: the README.md of every model folder claimattr trains, in the Hugging Face card
+format: YAML metadata (language, licence, library, tags, the data sets the training texts came
+from, the metrics reported) above a text saying what the model is, the data it was trained on,
+its figures, its limits, and the command that made it."""
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from claimattr.doc import Document
 from claimattr.evaluate import Report
@@ -34,16 +37,52 @@ def write_card(folder: Path, title: str, description: str, docs: Sequence[Docume
     return folder
 
 
+#: What every card says a claimattr model cannot be trusted for.
+LIMITATIONS = (
+    "Trained on Arabic news articles and Telegram posts about Iraq (2019-2026); stance is toward the "
+    "target of the training corpus (for the shipped corpora: the US military presence in Iraq) and means "
+    "nothing for another target. About four claims in five of the corpora are neutral, so the model leans "
+    "that way on unfamiliar text. Cross-validated figures are measured by document within the training "
+    "corpora, whose rules and guidelines were written while reading them: expect lower figures on other "
+    "outlets, dialects and years. Do not use the output to judge individuals without reading the claims.")
+
+
+def card_metadata(docs: Sequence[Document], figures: str | None) -> dict[str, Any]:
+    """The Hugging Face metadata of a card: language, licence, library, tags, the data sets the
+    training texts came from (the pool a standoff text was read from, else the project's own
+    corpora) and, when figures were measured, their metrics."""
+    sources = sorted({Path(str(d.meta["source"])).stem if d.meta.get("source") else "claimattr-corpora"
+                      for d in docs})
+    metadata: dict[str, Any] = {"language": ["ar"], "license": "apache-2.0", "library_name": "claimattr",
+                                "tags": ["claimattr", "arabic", "claim-attribution", "stance-detection"],
+                                "datasets": sources}
+    if figures is not None:
+        metadata["metrics"] = ["f1", "accuracy"]
+    return metadata
+
+
+def front_matter(metadata: Mapping[str, Any]) -> str:
+    """YAML front matter (between ``---`` lines) of string and list-of-string fields; values are
+    written as JSON strings, which YAML reads as they are."""
+    lines = ["---"]
+    for key, value in metadata.items():
+        if isinstance(value, (list, tuple)):
+            lines += [f"{key}:", *(f"- {json.dumps(str(v), ensure_ascii=False)}" for v in value)]
+        else:
+            lines.append(f"{key}: {json.dumps(str(value), ensure_ascii=False)}")
+    return "\n".join([*lines, "---"])
+
+
 def model_card(title: str, description: str, docs: Sequence[Document], figures: str | None,
                command: str | None = None) -> str:
     """The README.md text of a model folder; ``figures`` is a preformatted table or ``None``."""
-    lines = [f"# {title}", "", description, "", "## Training data", "", data_summary(docs), "",
-             "## Figures", ""]
+    lines = [front_matter(card_metadata(docs, figures)), "", f"# {title}", "", description, "",
+             "## Training data", "", data_summary(docs), "", "## Figures", ""]
     if figures is None:
         lines.append("No cross-validation was run for this model (pass `--cv K` to add it).")
     else:
         lines += ["```", figures, "```"]
-    lines += ["", "## Command", "", "```", command or command_line(), "```", ""]
+    lines += ["", "## Limitations", "", LIMITATIONS, "", "## Command", "", "```", command or command_line(), "```", ""]
     return "\n".join(lines)
 
 

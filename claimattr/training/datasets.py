@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 from claimattr.components.span_tagger import chunk_ranges, words
 from claimattr.stance import stance_examples
 from claimattr.corpora import read_corpus, unique_documents, validate_corpus
-from claimattr.doc import Claim, Document, Span
+from claimattr.doc import STANCES, Claim, Document, Span
 from claimattr.errors import FormatError
 
 if TYPE_CHECKING:
@@ -241,7 +241,11 @@ def to_dataset_dict(
     task: str, docs: Sequence[Document], test_fraction: float = 0.2, seed: int = 0
 ) -> "datasets.DatasetDict":
     """A ``datasets.DatasetDict`` with ``train`` and ``test`` splits of ``task`` (split by
-    document, see :func:`train_test_documents`); ``test_fraction=0`` gives only ``train``."""
+    document, see :func:`train_test_documents`); ``test_fraction=0`` gives only ``train``.
+
+    The stance task's ``label`` is a ``ClassLabel`` of :data:`claimattr.doc.STANCES` (an
+    unlabelled claim's is null), so ``features["label"].names`` and ``int2str`` work as for
+    any Hugging Face classification dataset."""
     import datasets
 
     if test_fraction == 0:
@@ -256,4 +260,8 @@ def _dataset(task: str, docs: Sequence[Document]) -> "datasets.Dataset":
     records = task_records(task, docs)
     if not records:
         raise FormatError(f"the documents give no {task} examples; give a corpus with claims")
-    return datasets.Dataset.from_list(records)
+    if task != "stance":
+        return datasets.Dataset.from_list(records)
+    features = datasets.Features({name: datasets.Value("string") for name in records[0]})
+    features["label"] = datasets.ClassLabel(names=list(STANCES))
+    return datasets.Dataset.from_list(records, features=features)
