@@ -2,9 +2,9 @@
 
 Items go to a pool of worker processes in batches. Each worker receives the pipeline once, when
 it starts, and keeps it for every batch it runs: a model is never reloaded per article or per
-batch. At most a few batches per worker are in flight, so the input is read only as fast as the
-workers consume it and memory stays flat however long the input is. Results come back in input
-order.
+batch. A worker holds one batch at a time and a few more are read ahead, so the input is read
+only as fast as the workers consume it and memory stays flat however long the input is. Results
+come back in input order.
 
 Each worker reports every item as soon as it is done, so the parent knows which item each worker
 is on and since when. That makes two guarantees possible: with ``time_limit``, a worker that
@@ -60,7 +60,10 @@ R = TypeVar("R")
 Task = Callable[["Pipeline", Any], Any]
 #: What to make of an item whose worker overran the time limit or died: ``(item, reason) -> result``.
 OnFailure = Callable[[Any, str], Any]
-#: Batches in flight per worker: enough to keep every worker busy while results are collected.
+#: Batches read ahead of the workers, per worker. A worker is given its next batch only once it
+#: has answered every item of its last one, so that it is waiting to read: were a batch sent
+#: while the worker writes answers, the parent could block writing to a full pipe that the worker
+#: does not read while the worker blocks writing answers the parent does not read.
 BATCHES_PER_WORKER = 2
 #: Seconds a worker may take to start and load the pipeline before the run is given up.
 START_TIMEOUT = 300.0
@@ -319,12 +322,12 @@ class _Pool:
             self._collect()
 
     def _hand_out(self, batch_size: int) -> None:
-        """Give waiting items to the ready workers, a batch at a time, least loaded first."""
+        """Give waiting items to the idle workers, a batch each (see :data:`BATCHES_PER_WORKER`)."""
         while self.waiting:
-            ready = [w for w in self.workers if w.ready and len(w.pending) < BATCHES_PER_WORKER * batch_size]
+            ready = [w for w in self.workers if w.ready and not w.pending]
             if not ready:
                 return
-            worker = min(ready, key=lambda w: len(w.pending))
+            worker = ready[0]
             batch = [self.waiting.popleft() for _ in range(min(batch_size, len(self.waiting)))]
             if not worker.pending:
                 worker.since = time.monotonic()

@@ -29,6 +29,11 @@ def count_calls(pipeline, item):
     return os.getpid(), pipeline.calls
 
 
+def echo(pipeline, item):
+    """A task whose answer is as big as its item."""
+    return item
+
+
 def test_batched():
     assert list(batched(range(7), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
     assert list(batched([], 3)) == []
@@ -66,6 +71,21 @@ def test_pipe_with_two_processes_equals_one_process():
     assert two == one
     assert [d["doc_id"] for d in two] == [doc_id for doc_id, _ in items]
     assert any(d["claims"] for d in two)
+
+
+def test_batches_and_answers_bigger_than_a_pipe_do_not_deadlock():
+    # Items and answers of 40 kB, batches of 8: both directions overflow the pipes' buffers. The
+    # parent must not send a batch while the worker writes answers it does not read.
+    import threading
+
+    items = [f"{i:04d}" + "ق" * 20_000 for i in range(48)]
+    out = []
+    runner = threading.Thread(target=lambda: out.extend(parallel_map(Pipeline.new(), items, n_process=2,
+                                                                      batch_size=8, task=echo)), daemon=True)
+    runner.start()
+    runner.join(timeout=120)
+    assert not runner.is_alive(), "parallel_map deadlocked"
+    assert out == items
 
 
 def test_each_worker_keeps_one_pipeline():
