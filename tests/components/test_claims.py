@@ -356,3 +356,16 @@ def test_pattern_clause_opener_starts_a_new_claim():
 def test_pattern_adverb_before_the_object_is_not_content():
     out = claims("أعلن الجيش مؤخراً مقتل ثلاثة من المسلحين في الهجوم.")
     assert out == [("indirect", "أعلن", "الجيش", "مقتل ثلاثة من المسلحين في الهجوم")]
+
+
+def test_pattern_long_apposition_before_the_complementiser():
+    # A name, a long title in commas and a setting: the complementiser is still within reach.
+    text = ("وقال سامي يوسف، القائم بأعمال الأمين العام لاتحاد المستثمرين العرب الذي تأسس قبل أيام، "
+            "في تصريحات خاصة لوكالة الأنباء، إن الاتحاد سيرعى أنشطة الاستثمار.")
+    out = claims(text)
+    assert out[0][3] == "الاتحاد سيرعى أنشطة الاستثمار"
+
+
+def test_pattern_long_time_adjunct_before_the_object():
+    out = claims("أكد مصدر عسكري اليوم الأحد 19 مارس 2017، مقتل ستة من قادة التنظيم.")
+    assert out[0][3] == "مقتل ستة من قادة التنظيم"

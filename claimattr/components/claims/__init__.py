@@ -48,7 +48,7 @@ class ClaimPatterns(Component):
     #: ``mention_reach``: words between a cue and its complementiser; ``max_post_chars``: a
     #: "Name: words" first line makes a post only in a text this short; ``max_statement_chars``:
     #: likewise for a "Name:" line alone; ``priors``: see :data:`PRIORS`.
-    defaults = {"min_statement_words": 4, "min_headline_words": 3, "mention_reach": 18, "max_post_chars": 2500,
+    defaults = {"min_statement_words": 4, "min_headline_words": 3, "mention_reach": 26, "max_post_chars": 2500,
                 "max_statement_chars": 6000, "priors": PRIORS}
 
     def setup(self) -> None:

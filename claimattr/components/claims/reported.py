@@ -166,13 +166,13 @@ _ADVERBS = ("مؤخرا", "مجددا", "ايضا", "كذلك", "سابقا", "�
 def _skip_leading_adjunct(st: DocState, start: int, limit: int) -> int:
     """Skip a time adjunct closed by a comma at the start of the content (الأربعاء الماضي،), or
     an adverb (مؤخراً، مجدداً) before a verb's object."""
-    toks = st.tokens(start, limit, 5)
-    if toks and toks[0][2] in _ADVERBS and len(toks) > 1 and toks[1][2][0].isalnum():
-        return toks[1][0]
+    toks = st.tokens(start, limit, 8)
     if toks and toks[0][2] in st.words.adjunct_words:
         for _, te, w in toks[1:]:
             if w in ("،", ","):
                 return te
+    if toks and toks[0][2] in _ADVERBS and len(toks) > 1 and toks[1][2][0].isalnum():
+        return toks[1][0]
     return start
 
 
