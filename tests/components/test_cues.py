@@ -54,3 +54,12 @@ def test_the_lexicon_is_data(tmp_path):
     doc = mine(doc_before("وغرد الوزير بأن الاجتماع انتهى", "cues"))
     assert [c.lemma for c in doc.cues] == ["غرد"]
     assert component("cues")(doc_before("وغرد الوزير", "cues")).cues == []
+
+
+def test_reporting_verbs_that_need_a_complementiser():
+    # عزا / أظهر / قدّر report only before أن (أظهرت الدراسة أن …), not as plain verbs.
+    from tests.components.test_claims import claims
+
+    assert claims("وأظهرت الدراسة أن البطالة ارتفعت.")[0][3] == "البطالة ارتفعت"
+    assert claims("ويقدر المحللون أن الأسعار ستنخفض.")[0][2] == "المحللون"
+    assert claims("أظهرت الصور دخاناً كثيفاً فوق المصفاة.") == []
