@@ -202,15 +202,10 @@ def token_form(word: str) -> str:
 def tokens(norm: NormalizedText) -> Tokens:
     """The tokens of a normalised text with their original and normalised offsets."""
     text = norm.text
-    found = TOKEN_RE.findall(text)
-    norm_starts, norm_ends, forms = [], [], []
-    pos = 0
-    for piece in found:  # the regex only skips white space, so each match is found in order
-        start = text.index(piece, pos)
-        pos = start + len(piece)
-        norm_starts.append(start)
-        norm_ends.append(pos)
-        forms.append(token_form(piece))
+    matches = list(TOKEN_RE.finditer(text))
+    norm_starts = [m.start() for m in matches]
+    norm_ends = [m.end() for m in matches]
+    forms = [token_form(m.group()) for m in matches]
     words = [form.isalnum() or len(form) > 1 and form.strip("#_") != "" for form in forms]
     starts, ends = norm.map_starts(norm_starts), norm.map_ends(norm_ends)
     return Tokens(starts, ends, norm_starts, norm_ends, forms, words)
@@ -286,14 +281,23 @@ def vocalised(normalized: NormalizedText, spans: list[tuple[int, int]], ratio: f
     ``ratio`` diacritics per letter, as in Qur'anic verses and poetry quoted in statements,
     which are scripture, not claims."""
     out = []
-    marks_set = diacritics()
+    strip_marks = _strip_diacritics()
     for start, end in spans:
         s, e = normalized.to_original(start, end)
+        if e - s == end - start:
+            continue  # nothing was deleted from the span: no diacritic at all
+        piece = normalized.original[s:e]
+        marks = len(piece) - len(piece.translate(strip_marks))
         letters = e - s - (end - start) + len(ARABIC_LETTER_RE.findall(normalized.text, start, end))
-        marks = sum(1 for ch in normalized.original[s:e] if ch in marks_set)
         if letters and marks / max(1, letters - marks) >= ratio:
             out.append((start, end))
     return out
+
+
+@lru_cache(maxsize=1)
+def _strip_diacritics() -> dict[int, None]:
+    """A ``str.translate`` table that deletes camel-tools' diacritics (counted in C)."""
+    return dict.fromkeys(map(ord, diacritics()))
 
 
 def has_arabic(text: str) -> bool:
