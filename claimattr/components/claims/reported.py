@@ -48,6 +48,7 @@ def starts_claim(st: DocState, cue: Cue) -> bool:
 #: the contrastive ones within four words before it, after a comma).
 _OWN_CLAUSE = ("لكنه", "لكنها", "لكنهم", "ولكنه", "ولكنها", "اذ", "حيث")
 _CONTRAST = (("الا", "ان"), ("غير", "ان"), ("لكن",), ("ولكن",))
+_CONTRAST_FIRST = frozenset(opener[0] for opener in _CONTRAST)
 
 
 def _after_new_clause(st: DocState, cue: Cue) -> bool:
@@ -60,14 +61,16 @@ def clause_start(st: DocState, cue: Cue) -> int:
     """Where the clause of a cue starts when an opener stands before it (the opener, which the
     previous claim's content must not take: …، لكنه أشار → the content stops before لكنه);
     the cue's own start otherwise."""
-    before = st.tokens(max(0, cue.norm_start - 60), cue.norm_start)
+    before = st.tokens(max(0, cue.norm_start - 60), cue.norm_start)[-7:]
     if before and before[-1][2] in _OWN_CLAUSE:
         return before[-1][0]
     words = [t[2] for t in before]
-    for k in range(max(0, len(words) - 6), len(words)):
+    for k in range(1, len(words)):
+        if words[k] not in _CONTRAST_FIRST or words[k - 1] not in ("،", ","):
+            continue
         for opener in _CONTRAST:
             n = len(opener)
-            if tuple(words[k:k + n]) == opener and k > 0 and words[k - 1] in ("،", ",") and 1 <= len(words) - k - n <= 4:
+            if tuple(words[k:k + n]) == opener and 1 <= len(words) - k - n <= 4:
                 return before[k][0]
     return cue.norm_start
 
