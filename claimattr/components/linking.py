@@ -14,6 +14,7 @@ repeats), or a new ``other:`` id made of the mention (:meth:`~claimattr.names.Na
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, Iterator, Sequence
 
 from claimattr.entities import OTHER_PREFIX, PERSON_KINDS, Entity, EntityRegistry, Match
@@ -28,6 +29,8 @@ SCORE_PART = 0.8
 SCORE_NEW_NAMED = 0.6
 SCORE_NEW_UNNAMED = 0.5
 _CACHE_SIZE = 50_000
+#: How many of the most recently mentioned sources a new mention is compared with.
+LOOKBACK = 200
 _END = "\0"  # the trie key under which a node keeps the aliases that end there
 
 
@@ -202,7 +205,9 @@ class ArticleLinker:
     def __init__(self, matcher: AliasMatcher) -> None:
         self.matcher = matcher
         self.names = matcher.names
-        self._sources: list[_Source] = []
+        self._sources: dict[int, _Source] = {}  # by id(), least recently mentioned first
+        self._registry: dict[str, _Source] = {}  # registry sources by entity id
+        self._named: dict[tuple[str, ...], _Source] = {}  # the first source of each name's keys
         self._seen: dict[tuple[str, ...], tuple[_Source, float]] = {}
         self._renamed: dict[str, str] = {}
 
@@ -235,7 +240,7 @@ class ArticleLinker:
             return self._registry_source(match), match.score
         earlier = self._back_reference(words)
         if earlier is None and anaphoric and self._sources:
-            earlier = self._sources[-1]
+            earlier = next(self._recent())
         if earlier is not None:
             return earlier, SCORE_BACKREF
         if match is not None:
@@ -243,9 +248,8 @@ class ArticleLinker:
         return self._other_source(mention)
 
     def _registry_source(self, match: Match) -> _Source:
-        for source in self._sources:
-            if source.id == match.entity.id:
-                return source
+        if match.entity.id in self._registry:
+            return self._registry[match.entity.id]
         entity = match.entity
         named = entity.kind in PERSON_KINDS
         return self._add(_Source(entity.id, entity.name, named, True, self.names.name_keys(entity.name_ar or entity.name)))
@@ -259,7 +263,7 @@ class ArticleLinker:
             return None
         head = names.key(first)
         rest = [names.key(w) for w in words[1:] if w not in names.vocab.function]
-        for source in reversed(self._sources):
+        for source in self._recent():
             if head in source.heads and all(_known(r, source.vocabulary) for r in rest):
                 return source
         return None
@@ -271,34 +275,43 @@ class ArticleLinker:
         name, named = names.other_name(mention)
         keys = names.name_keys(name)
         score = SCORE_NEW_NAMED if named else SCORE_NEW_UNNAMED
-        for source in reversed(self._sources):
+        for source in self._recent():
             if names.part_of(keys, source.words, source.named):
                 return source, SCORE_PART
             if named and source.named and not source.from_registry and names.part_of(source.words, keys, True):
                 return self._rename(source, name, keys), score
-        for source in self._sources:
-            if source.words == keys:
-                return source, score
+        if keys in self._named:
+            return self._named[keys], score
         return self._add(_Source(OTHER_PREFIX + name, name, named, False, keys)), score
+
+    def _recent(self) -> Iterator[_Source]:
+        """The sources most recently mentioned first, at most :data:`LOOKBACK` of them: a later
+        mention refers back to a recent source, and a long text's cost stays linear."""
+        return islice(reversed(self._sources.values()), LOOKBACK)
 
     def _rename(self, source: _Source, name: str, keys: tuple[str, ...]) -> _Source:
         new_id = OTHER_PREFIX + name
         if new_id != source.id:
             self._renamed[source.id] = new_id
+        if self._named.get(source.words) is source:
+            del self._named[source.words]
         source.id, source.name, source.words = new_id, name, keys
+        self._named.setdefault(keys, source)
         return source
 
     def _add(self, source: _Source) -> _Source:
-        self._sources.append(source)
+        self._sources[id(source)] = source
+        if source.from_registry:
+            self._registry[source.id] = source
+        self._named.setdefault(source.words, source)
         source.vocabulary.update(source.words)
         return source
 
     def _note(self, source: _Source, score: float, key: tuple[str, ...], words: list[str]) -> None:
         """Remember the mention: its exact words, its head and titles, its vocabulary."""
         self._seen[key] = (source, score)
-        if source in self._sources:
-            self._sources.remove(source)
-        self._sources.append(source)  # most recently mentioned last
+        self._sources.pop(id(source), None)
+        self._sources[id(source)] = source  # most recently mentioned last
         titles = self.names.vocab.titles
         source.heads.add(key[0])
         source.heads.update(k for w in words for k in self.names.keys(w) if k in titles)

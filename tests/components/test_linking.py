@@ -89,3 +89,16 @@ def test_the_name_vocabulary_is_data(tmp_path) -> None:
     with open(folder / "titles.txt", "a", encoding="utf-8") as f:
         f.write("فيلسوف\n")
     assert linker(Names(Lexicons(folder))).resolve("فيلسوف سمير الراوي")[0] == "other:سمير الراوي"
+
+
+def test_a_long_text_compares_a_mention_with_recent_sources_only():
+    # Thousands of sources in one text: each new mention is compared with the LOOKBACK most
+    # recent ones (linear cost); a family name still finds its recent full name.
+    from claimattr.components.linking import LOOKBACK
+
+    linker = ArticleLinker(AliasMatcher(EntityRegistry.default()))
+    for i in range(3 * LOOKBACK):
+        linker.resolve(f"المتحدث باسم اللجنة رقم {i}")
+    entity, _, _ = linker.resolve("الباحث سامي الخزرجي")
+    assert linker.resolve("الخزرجي")[0] == entity == "other:سامي الخزرجي"
+    assert len(list(linker._recent())) == LOOKBACK
