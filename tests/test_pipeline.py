@@ -146,7 +146,7 @@ def test_pipeline_json_records_version_and_settings_and_is_checked(nlp, tmp_path
     config = json.loads((folder / "pipeline.json").read_text(encoding="utf-8"))
     assert config["claimattr_version"] == claimattr.__version__
     claims = next(c for c in config["components"] if c["name"] == "claims")
-    assert claims["factory"] == "claim_patterns" and claims["settings"]["mention_reach"] == 18
+    assert claims["factory"] == "claim_patterns" and claims["settings"]["mention_reach"] == 26
     config["claimattr_version"] = "99.0.0"
     (folder / "pipeline.json").write_text(json.dumps(config), encoding="utf-8")
     with pytest.raises(ModelError, match="newer than this"):
