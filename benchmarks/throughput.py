@@ -11,7 +11,9 @@
 * **Length**: cost per word of the same text as separate articles and as one article of 1 MB.
 * **Memory**: peak resident memory of a streamed run (``claimattr annotate`` of 1x and 4x the
   articles, JSONL out) measured in its own process (``ru_maxrss`` of the child alone).
-* **Processes**: wall time of ``nlp.pipe(n_process=1)`` against ``n_process=2`` on the same texts.
+* **Processes**: wall time of ``nlp.pipe(n_process=1)`` against ``n_process=2`` on the same texts,
+  with the speedup a plain Python loop gets from two processes on this machine (its effective
+  cores: 2.0 on two idle cores, less on shared or throttled ones).
 
 The machine and the settings are written with the figures (``--json``).
 """
@@ -121,12 +123,36 @@ def streamed_memory(pool: Path, articles: int, model: str) -> dict:
         return {"articles": articles, "peak_rss_mb": int(out.stdout.strip().splitlines()[-1]) / 1024}
 
 
+def _spin(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i
+    return total
+
+
+def effective_cores(n: int = 20_000_000) -> float:
+    """How many times one process's work two processes do in the same wall time, for a plain
+    Python loop: what the machine can give a 2-process run at best (2.0 on two idle cores)."""
+    import multiprocessing
+
+    start = time.perf_counter()
+    _spin(n)
+    one = time.perf_counter() - start
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        pool.map(_spin, [1000, 1000])  # started before the clock
+        start = time.perf_counter()
+        pool.map(_spin, [n, n])
+        two = time.perf_counter() - start
+    return 2 * one / two
+
+
 def processes(nlp, texts: list[str], words: int) -> dict:
-    """Wall words/s with 1 and 2 worker processes (worker start-up included)."""
+    """Wall words/s with 1 and 2 worker processes (worker start-up included), and the machine's
+    :func:`effective_cores` to read the speedup against."""
     one = timed(lambda: list(nlp.pipe(texts, n_process=1)))[1]
     two = timed(lambda: list(nlp.pipe(texts, n_process=2, batch_size=64)))[1]
     return {"one_process_words_per_second": words / one, "two_processes_words_per_second": words / two,
-            "speedup": one / two}
+            "speedup": one / two, "machine_effective_cores": effective_cores()}
 
 
 def main() -> None:
