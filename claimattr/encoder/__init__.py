@@ -78,8 +78,7 @@ def configure(nlp: Pipeline, encoder: str | None = None, threads: int | None = N
     """Set the encoder settings of every component model of ``nlp`` that reads an encoder, then
     load their encoders (building e5 if needed), so that a missing encoder fails here rather than
     on the first article. ``None`` keeps a setting as the pipeline has it. Returns ``nlp``."""
-    models = [model for _, component in nlp.components
-              if callable(getattr(model := getattr(component, "model", None), "configure", None))]
+    models = [c.model for _, c in nlp.components if hasattr(getattr(c, "model", None), "configure")]
     if not models and (encoder or threads or device):
         raise ModelError(f"this pipeline ({' -> '.join(nlp.pipe_names)}) has no component that reads an encoder; "
                          "--encoder, --threads and --device apply to pipelines such as 'accurate'")

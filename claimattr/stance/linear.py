@@ -77,7 +77,7 @@ class TfidfLogistic:
             offset += self.dense_[name][1]
         clf = LogisticRegression(C=C, class_weight=class_weight, max_iter=max_iter)
         clf.fit(sp.hstack(matrices).tocsr(), list(labels))
-        self.idf_ = np.concatenate(idf).astype("float32")
+        self.idf_ = np.concatenate(idf).astype("float32") if idf else np.zeros(0, dtype="float32")
         self.coef_ = clf.coef_.astype("float32")
         self.intercept_ = clf.intercept_.astype("float32")
         self.classes_ = [str(c) for c in clf.classes_]
@@ -146,7 +146,8 @@ class TfidfLogistic:
             vocab = {single: vocab}
         engine.vocabulary_, engine.idf_, engine.coef_, engine.intercept_ = vocab, idf, coef, intercept
         engine.classes_ = list(config["labels"])
-        engine.dense_ = {name: (int(start), int(width)) for name, (start, width) in config.get("dense_blocks", {}).items()}
+        engine.dense_ = {name: (int(start), int(width))
+                         for name, (start, width) in config.get("dense_blocks", {}).items()}
         return engine
 
 

@@ -104,3 +104,11 @@ def test_configure_switches_the_encoder_and_loads_it_now(tiny_encoder):
     threads = torch.get_num_threads()  # the setting is process-wide: keep the current one
     copy.configure(encoder=str(tiny_encoder["folder"]), threads=threads)
     assert copy.embedder_ is not None and copy.threads == threads
+
+
+def test_embeddings_alone_make_a_model_too(tiny_encoder):
+    alone = EncoderStance(encoder=str(tiny_encoder["folder"]), weights={"claim_embedding": 1.0}, C=10)
+    alone.fit(TEXTS * 2, LABELS * 2, None, CONTEXTS * 2, None)
+    assert alone.engine_.vocabulary_ == {} and alone.engine_.dense_ == {"claim_embedding": (0, 32)}
+    probs = alone.predict_proba(TEXTS, None, CONTEXTS, None)
+    assert [max(p, key=p.get) for p in probs] == alone.predict(TEXTS, None, CONTEXTS, None)
