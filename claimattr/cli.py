@@ -505,8 +505,6 @@ def _run_corpora(args: argparse.Namespace) -> int:
 def _encoder_settings(args: argparse.Namespace, kind: str) -> dict:
     """The ``--encoder/--threads/--device`` settings given, for an ``encoder`` stance model;
     raises when they are given for another kind."""
-    from claimattr.errors import ClaimattrError
-
     given = {k: v for k, v in (("encoder", args.encoder), ("threads", args.threads), ("device", args.device)) if v}
     if given and kind != "encoder":
         raise ClaimattrError("--encoder, --threads and --device set the encoder of an encoder stance model; use them "
@@ -531,7 +529,6 @@ def _run_encoder(args: argparse.Namespace) -> int:
     """Build the encoder and say where it is; exit 2 with the reason when it can't be built."""
     from claimattr.encoder import e5_folder
     from claimattr.encoder.build import build_e5, read_manifest
-    from claimattr.errors import ClaimattrError
 
     try:
         folder = build_e5(args.out or e5_folder())
