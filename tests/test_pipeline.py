@@ -111,7 +111,7 @@ def test_save_and_load_pipeline(nlp, tmp_path):
 
 
 def test_load_unknown_model_says_what_exists():
-    with pytest.raises(ModelError, match="shipped pipeline \\(default"):
+    with pytest.raises(ModelError, match="shipped pipeline \\(accurate, default"):
         claimattr.load("no-such-model")
 
 

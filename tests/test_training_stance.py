@@ -133,3 +133,14 @@ def test_context_stance_scores_a_batch_like_single_claims():
     for i, text in enumerate(texts):
         alone = model.predict_proba([text], ["other:فصيل"], ["سياق"], ["قال"])[0]
         assert alone == pytest.approx(batch[i])
+
+
+def test_calibration_error_is_the_gap_between_confidence_and_accuracy():
+    from claimattr.training.stance import StanceCV
+
+    gold = ["oppose", "oppose", "neutral", "neutral"]
+    honest = StanceCV("context", 2, 0, gold, ["oppose", "neutral", "neutral", "oppose"], [0, 0, 1, 1], [0.5] * 4)
+    assert honest.calibration_error == pytest.approx(0.0)  # right half the time at 0.5
+    overconfident = StanceCV("context", 2, 0, gold, honest.pred, honest.folds, [0.95] * 4)
+    assert overconfident.calibration_error == pytest.approx(0.45)
+    assert "calibration error 0.450" in overconfident.format_table()

@@ -3,6 +3,8 @@
 - :mod:`~claimattr.stance.inputs`: what a model reads of a claim (its text, sentence, cue, speaker);
 - :mod:`~claimattr.stance.linear`: the linear models (``linear``, ``context``) on one
   TF-IDF + logistic-regression engine, NumPy at inference;
+- :mod:`~claimattr.stance.encoder`: the context model plus frozen encoder embeddings of the claim
+  and its context (``encoder``, the accurate pipeline's);
 - :mod:`~claimattr.stance.transformer`: a fine-tuned sequence classifier (``transformer``);
 - :mod:`~claimattr.stance.rules`: the named stance rules that carry ANNOTATION.md's definitions.
 
@@ -23,7 +25,8 @@ LABELS = ("oppose", "support", "neutral")
 #: ``kind`` of a model folder's config.json -> ``module:Class`` that loads it.
 LOADERS = {"linear-stance": "claimattr.stance.linear:LinearStance",
            "context-stance": "claimattr.stance.linear:ContextStance",
-           "transformer-stance": "claimattr.stance.transformer:TransformerStance"}
+           "transformer-stance": "claimattr.stance.transformer:TransformerStance",
+           "encoder-stance": "claimattr.stance.encoder:EncoderStance"}
 
 
 def load_stance_model(path: str | Path) -> Any:

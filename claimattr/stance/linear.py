@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from claimattr.errors import ModelError
 from claimattr.hf import CONFIG, read_config
@@ -41,15 +41,19 @@ class TfidfLogistic:
     """Blocks of TF-IDF features and a logistic regression over them (see the module docstring).
 
     ``vocabulary_`` maps ``{block: {feature: column}}``; ``idf_``, ``coef_``, ``intercept_`` and
-    ``classes_`` are the learned arrays.
+    ``classes_`` are the learned arrays. Dense blocks (rows of vectors, such as sentence
+    embeddings, each scaled by its block weight) may join the TF-IDF blocks: ``dense_`` maps
+    each to its ``(first column, width)``, after every TF-IDF column.
     """
 
     def __init__(self, weights: dict[str, float]) -> None:
         self.weights = dict(weights)
+        self.dense_: dict[str, tuple[int, int]] = {}
 
     def fit(self, docs: dict[str, list[list[str]]], labels: Sequence[str], C: float, class_weight: str | None,
-            min_df: int, max_iter: int) -> TfidfLogistic:
-        """Learn from the feature lists of each block (``docs[block][i]`` for claim ``i``)."""
+            min_df: int, max_iter: int, dense: Mapping[str, Any] | None = None) -> TfidfLogistic:
+        """Learn from the feature lists of each block (``docs[block][i]`` for claim ``i``) and
+        the vectors of each dense block (``dense[block][i]``)."""
         import numpy as np
         import scipy.sparse as sp
         from sklearn.feature_extraction.text import TfidfVectorizer
@@ -67,18 +71,24 @@ class TfidfLogistic:
             self.vocabulary_[name] = {k: int(v) + offset for k, v in vectorizer.vocabulary_.items()}
             idf.append(vectorizer.idf_)
             offset += len(vectorizer.vocabulary_)
+        for name, vectors in (dense or {}).items():
+            matrices.append(sp.csr_matrix(np.asarray(vectors, dtype=np.float64) * self.weights[name]))
+            self.dense_[name] = (offset, int(matrices[-1].shape[1]))
+            offset += self.dense_[name][1]
         clf = LogisticRegression(C=C, class_weight=class_weight, max_iter=max_iter)
         clf.fit(sp.hstack(matrices).tocsr(), list(labels))
-        self.idf_ = np.concatenate(idf).astype("float32")
+        self.idf_ = np.concatenate(idf).astype("float32") if idf else np.zeros(0, dtype="float32")
         self.coef_ = clf.coef_.astype("float32")
         self.intercept_ = clf.intercept_.astype("float32")
         self.classes_ = [str(c) for c in clf.classes_]
         return self
 
-    def predict_proba(self, columns: dict[str, list[list[int]]], n: int) -> Probabilities:
+    def predict_proba(self, columns: dict[str, list[list[int]]], n: int,
+                      dense: Mapping[str, Any] | None = None) -> Probabilities:
         """Probabilities of ``n`` claims from the vocabulary columns of their features in each
-        block (``columns[block][i]``, repeats counted), vectorised over all claims and blocks:
-        the (claim, block, column) triples are counted with NumPy, never one Counter at a time."""
+        block (``columns[block][i]``, repeats counted) and the vectors of each dense block
+        (``dense[block]``, one row per claim), vectorised over all claims and blocks: the
+        (claim, block, column) triples are counted with NumPy, never one Counter at a time."""
         import numpy as np
 
         cols, groups, weights = [], [], []
@@ -99,6 +109,9 @@ class TfidfLogistic:
         scores = np.zeros((self.coef_.shape[0], n))
         for row, values in enumerate(contrib):
             scores[row] += np.bincount(owner, weights=values, minlength=n)
+        for name, (start, width) in self.dense_.items():
+            vectors = np.asarray(dense[name], dtype=np.float64) * self.weights[name]
+            scores += self.coef_[:, start:start + width].astype("float64") @ vectors.T
         scores += self.intercept_.astype("float64")[:, None]
         if len(self.classes_) == 2:  # binary logistic regression has one row of coefficients
             scores = np.vstack([-scores[0], scores[0]])
@@ -110,7 +123,8 @@ class TfidfLogistic:
         import numpy as np
 
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / CONFIG).write_text(json.dumps({**config, "labels": self.classes_, "weights": self.weights},
+        dense = {"dense_blocks": self.dense_} if self.dense_ else {}
+        (folder / CONFIG).write_text(json.dumps({**config, "labels": self.classes_, "weights": self.weights, **dense},
                                                 indent=2, ensure_ascii=False), encoding="utf-8")
         (folder / _VOCAB).write_text(json.dumps(self.vocabulary_, ensure_ascii=False), encoding="utf-8")
         np.savez_compressed(folder / _WEIGHTS, idf=self.idf_, coef=self.coef_, intercept=self.intercept_)
@@ -132,6 +146,8 @@ class TfidfLogistic:
             vocab = {single: vocab}
         engine.vocabulary_, engine.idf_, engine.coef_, engine.intercept_ = vocab, idf, coef, intercept
         engine.classes_ = list(config["labels"])
+        engine.dense_ = {name: (int(start), int(width))
+                         for name, (start, width) in config.get("dense_blocks", {}).items()}
         return engine
 
 
@@ -279,12 +295,18 @@ class ContextStance(_LinearModel):
         return {"text": texts, "speaker": speakers or [None] * n, "context": contexts or [None] * n,
                 "cue": cues or [None] * n}
 
+    def _dense(self, inputs: dict[str, Sequence[str | None]]) -> dict[str, Any]:
+        """The dense blocks of the claims (none here; a subclass adds sentence embeddings)."""
+        return {}
+
     def fit(self, texts: Sequence[str], labels: Sequence[str], speakers: Sequence[str | None] | None = None,
             contexts: Sequence[str | None] | None = None, cues: Sequence[str | None] | None = None) -> ContextStance:
         """Learn from claims, their labels and (optionally) speakers, contexts and cues."""
         inputs = self._inputs(texts, speakers, contexts, cues)
-        docs = {name: [self._features(name, x) for x in inputs[BLOCKS[name][0]]] for name in self.weights}
-        self.engine_ = TfidfLogistic(self.weights).fit(docs, labels, self.C, self.class_weight, self.min_df, 3000)
+        docs = {name: [self._features(name, x) for x in inputs[BLOCKS[name][0]]]
+                for name in self.weights if name in BLOCKS}
+        self.engine_ = TfidfLogistic(self.weights).fit(docs, labels, self.C, self.class_weight, self.min_df, 3000,
+                                                       dense=self._dense(inputs))
         return self
 
     def predict_proba(self, texts: Sequence[str], speakers: Sequence[str | None] | None = None,
@@ -300,7 +322,7 @@ class ContextStance(_LinearModel):
         normalized = {v: normalize(v or "") for v in {*inputs["text"], *inputs["context"]}}
         words = {v: F.WORD_RE.findall(n) for v, n in normalized.items()}
         columns = {}
-        for name in self.weights:
+        for name in (name for name in self.weights if name in BLOCKS):
             values = inputs[BLOCKS[name][0]]
             if name in ("claim", "context"):
                 columns[name] = [self._ngram_columns(name, words[v]) for v in values]
@@ -312,7 +334,7 @@ class ContextStance(_LinearModel):
                                   if j is not None] for v in values]
             else:  # cue and speaker blocks: short inputs that repeat
                 columns[name] = [self._value_columns(name, v) for v in values]
-        return self.engine_.predict_proba(columns, len(texts))
+        return self.engine_.predict_proba(columns, len(texts), self._dense(inputs))
 
     def _ngram_columns(self, block: str, words: list[str]) -> list[int]:
         """The columns of a word block (:func:`~claimattr.stance.features.word_features`): each

@@ -35,7 +35,7 @@ def train(component: str, out: str | Path, docs: Sequence[Document] | None = Non
           base_model: str | Path | None = None, cv: int = 0, seed: int = 0, epochs: float | None = None,
           learning_rate: float | None = None,
           pools: Sequence[str | Path] | None = None, steps: int = 2000, hidden: int = 128, layers: int = 2,
-          progress: bool = True, command: str | None = None) -> Path:
+          encoder_settings: dict[str, Any] | None = None, progress: bool = True, command: str | None = None) -> Path:
     """Train one component and save it to ``out`` (what ``claimattr train`` runs).
 
     ``stance``, ``spans`` and ``speakers`` write a pipeline folder that ``claimattr.load(out)`` and
@@ -46,7 +46,8 @@ def train(component: str, out: str | Path, docs: Sequence[Document] | None = Non
     :func:`claimattr.corpora.training_documents`, never the dev split);
     ``kind`` picks the stance family; ``base_model`` is a local checkpoint for transformer models;
     ``cv`` >= 2 adds a cross-validation by document to the model card; ``epochs`` and
-    ``learning_rate`` tune the fine-tuning of transformer models. ``encoder`` pretrains a
+    ``learning_rate`` tune the fine-tuning of transformer models; ``encoder_settings``
+    (``encoder``, ``threads``, ``device``) set the encoder of ``encoder`` stance models. ``encoder`` pretrains a
     small BERT on the unlabeled ``pools`` (``steps``, ``hidden``, ``layers``). ``command`` is
     written in the model card (default: this process's command line).
     """
@@ -69,7 +70,8 @@ def train(component: str, out: str | Path, docs: Sequence[Document] | None = Non
     if component == "stance":
         from claimattr.training.stance import train_stance
 
-        return train_stance(docs, out, kind, base_model, cv, seed, progress, command, **tuning)
+        return train_stance(docs, out, kind, base_model, cv, seed, progress, command, **tuning,
+                            **(encoder_settings or {}))
     if component == "spans":
         from claimattr.training.spans import train_spans
 

@@ -24,7 +24,7 @@ from claimattr.evaluate import Report, evaluate
 from claimattr.stance import predict_examples, stance_examples
 from claimattr.training.datasets import document_folds
 from claimattr.training.speakers import rule_predictions
-from claimattr.training.stance import StanceCV, fit_stance, progress_bar
+from claimattr.training.stance import StanceCV, decisions, fit_stance, progress_bar
 
 
 @dataclass
@@ -52,7 +52,7 @@ def cross_validate(docs: Sequence[Document], k: int = 5, seed: int = 0, stance_k
     """Cross-validate the pipeline on ``docs`` (see the module docstring)."""
     predicted = rule_predictions(docs)
     labelled: list[Document] = list(predicted)
-    gold, pred, fold_of = [], [], []
+    gold, pred, fold_of, confidence = [], [], [], []
     for f, held_out in enumerate(progress_bar(document_folds(docs, k, seed), progress, "folds")):
         held = set(held_out)
         train = [i for i in range(len(docs)) if i not in held]
@@ -64,6 +64,9 @@ def cross_validate(docs: Sequence[Document], k: int = 5, seed: int = 0, stance_k
             labelled[i] = stance(ranker.rerank(predicted[i]) if ranker else predicted[i])
         test = [e for e in stance_examples(docs[i] for i in held_out) if e.label]
         gold += [e.label for e in test]
-        pred += [max(p, key=p.get) for p in predict_examples(model, test)]
+        labels, confidences = decisions(predict_examples(model, test))
+        pred += labels
+        confidence += confidences
         fold_of += [f] * len(test)
-    return CrossValidation(k, seed, evaluate(docs, labelled), StanceCV(stance_kind, k, seed, gold, pred, fold_of))
+    return CrossValidation(k, seed, evaluate(docs, labelled),
+                           StanceCV(stance_kind, k, seed, gold, pred, fold_of, confidence))

