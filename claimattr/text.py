@@ -332,7 +332,8 @@ def check_text(text: object, max_chars: int) -> str:
     if len(text) > max_chars:
         raise InputError(
             f"the article has {len(text):,} characters, over the limit of {max_chars:,}; "
-            "split it, or raise the limit with claimattr.load(max_chars=...)"
+            "split it, or raise the limit with claimattr.load(max_chars=...) "
+            "or `claimattr annotate --max-chars N`"
         )
     if looks_like_html(text):
         raise InputError(

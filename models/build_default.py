@@ -17,7 +17,7 @@ from claimattr.components.stance import Stance
 from claimattr.corpora import corpus_stats, split_corpora, training_documents
 from claimattr.pipeline import Pipeline, read_pipeline_config, shipped_pipelines
 from claimattr.stance import stance_examples
-from claimattr.training.cards import data_summary
+from claimattr.training.cards import card_metadata, data_summary, front_matter
 from claimattr.training.stance import cross_validate_stance, fit_stance
 
 
@@ -43,17 +43,12 @@ def main() -> None:
     rows = "\n".join(f"| {name} | {s['articles']} | {s['claims']} | {s['by_stance'].get('oppose', 0)} | "
                      f"{s['by_stance'].get('support', 0)} | {s['by_stance'].get('neutral', 0)} |"
                      for name, s in ((name, corpus_stats(d)) for name, d in corpora.items()))
-    card = CARD.format(rows=rows, summary=data_summary(docs), cv=report.format_table(),
+    card = CARD.format(front=front_matter(card_metadata(docs, report.format_table())), rows=rows, summary=data_summary(docs), cv=report.format_table(),
                        command="python " + " ".join(sys.argv))
     nlp.to_disk(folder, card=card)
 
 
-CARD = """---
-language: ar
-license: apache-2.0
-library_name: claimattr
-tags: [claim-attribution, quotation-attribution, stance, arabic, news]
----
+CARD = """{front}
 
 # claimattr default pipeline
 
