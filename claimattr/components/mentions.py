@@ -256,6 +256,8 @@ def mention_before(toks: list[Tok], lex: RuleWords) -> tuple[int, int] | None:
     words: list[Tok] = []
     quoted_name = False
     for k, (ts, te, w) in enumerate(toks):
+        if not words and w in lex.object_nouns:
+            return None  # نفى صحة هذه المعلومات …: the verb's object opens here, its subject is implied
         if not words and (w in lex.resumptive or lex.never_source(w) and w not in lex.prepositions
                           and w not in lex.adjunct_words):
             continue  # بيان قالت فيه الكتائب، وأكد أيضاً الوزير: no source here, or it follows
@@ -269,7 +271,7 @@ def mention_before(toks: list[Tok], lex: RuleWords) -> tuple[int, int] | None:
         if w in _COMMAS and words and apposition_follows(toks, k, lex):
             words.append((ts, te, w))
             continue
-        if w in ("،", ",", ":", "(", "-", "–") or w in lex.quote_chars or lex.outlet_addressee(w):
+        if w in ("،", ",", ":", "؛", ";", "(", "-", "–") or w in lex.quote_chars or lex.outlet_addressee(w):
             break
         if w in lex.adjunct_words and not (w == "في" and words and words[-1][2] in lex.complement_heads):
             if w == "في" and words and any(x[2] in lex.complement_heads for x in words):

@@ -15,7 +15,7 @@ from claimattr.text import normalize
 #: The lexicon files the claim patterns and the mention chunker read.
 FILES = ("adjunct_words.txt", "prepositions.txt", "complement_heads.txt", "clause_openers.txt",
          "page_labels.txt", "causatives.txt", "resumptive.txt", "demonstratives.txt", "adjectives.txt",
-         "first_names.txt", "non_source_words.txt", "outlet_heads.txt", "addressees.txt", "organisation_heads.txt",
+         "first_names.txt", "non_source_words.txt", "object_nouns.txt", "outlet_heads.txt", "addressees.txt", "organisation_heads.txt",
          "titles.txt", "document_words.txt", "quote_marks.tsv", "patterns.tsv")
 
 
@@ -34,6 +34,7 @@ class RuleWords:
     adjectives: frozenset[str]
     first_names: frozenset[str]
     non_source_words: frozenset[str]
+    object_nouns: frozenset[str]
     outlet_heads: frozenset[str]
     addressees: frozenset[str]
     organisation_heads: frozenset[str]
@@ -53,7 +54,8 @@ class RuleWords:
     def of(cls, lexicons: Lexicons) -> RuleWords:
         words = {name: frozenset(lexicons.words(name)) for name in (
             "adjunct_words", "prepositions", "complement_heads", "clause_openers", "page_labels", "causatives",
-            "resumptive", "demonstratives", "adjectives", "first_names", "non_source_words", "outlet_heads", "addressees")}
+            "resumptive", "demonstratives", "adjectives", "first_names", "non_source_words", "object_nouns", "outlet_heads",
+            "addressees")}
         for name in ("organisation_heads", "titles", "document_words"):  # written plainly: normalised here
             words[name] = frozenset(normalize(w) for w in lexicons.words(name))
         patterns = {name: re.compile(lexicons.pattern(name)) for name in (
@@ -69,7 +71,8 @@ class RuleWords:
             return True
         if len(bare) > 3 and bare[0] in "وف" and bare[1] in "لبك":
             bare = bare[1:]
-        return bare in self.non_source_words or (len(bare) > 2 and bare[0] in "لبك" and bare[1:] in self.non_source_words)
+        return bare in self.non_source_words or bare in self.object_nouns \
+            or (len(bare) > 2 and bare[0] in "لبك" and bare[1:] in self.non_source_words)
 
     def outlet_addressee(self, word: str) -> bool:
         """A word naming who a source spoke to: ل + an outlet head or an audience (لوكالة،

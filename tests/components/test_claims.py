@@ -369,3 +369,38 @@ def test_pattern_long_apposition_before_the_complementiser():
 def test_pattern_long_time_adjunct_before_the_object():
     out = claims("أكد مصدر عسكري اليوم الأحد 19 مارس 2017، مقتل ستة من قادة التنظيم.")
     assert out[0][3] == "مقتل ستة من قادة التنظيم"
+
+
+def test_pattern_verbal_noun_object_is_no_subject():
+    # نفى ارتكاب …، أكد استمرار …: an indefinite verbal noun after the cue opens its object; the
+    # subject is implied (here the narration subject of the sentence before).
+    out = claims("قال المتحدث إن الوفد وصل. واجه الوزير سامي يوسف أسئلة النواب. ونفى ارتكاب أي مخالفة في العقود.")
+    assert out[1][2] == "الوزير سامي يوسف" and out[1][3] == "ارتكاب أي مخالفة في العقود"
+    out = claims("وأكد استمرار الحوار بين الطرفين.")
+    assert all(c[2] is None for c in out)
+
+
+def test_pattern_adverb_or_preposition_with_a_pronoun_after_the_cue_is_no_subject():
+    # ويشير خصوصاً إلى …، يربط بينهما …: an adverb or a preposition carrying a pronoun is no source.
+    assert all(c[2] is None for c in claims("ويشير خصوصاً إلى أن الطرق مغلقة منذ أسابيع."))
+    assert all(c[2] != "بينهما" for c in claims("ويرى بينهما أن الخلاف عميق."))
+
+
+def test_pattern_conjunction_opening_the_main_clause_is_not_its_verb():
+    # فيما تحدث X عن …، قائلاً …: the participle's subject is X, not the words after فيما.
+    out = claims("فيما تحدث الباحث سامي يوسف عن المشكلات، قائلا إن الحلول ممكنة.")
+    assert out[-1][2] != "تحدث الباحث" and (out[-1][2] is None or out[-1][2].startswith("الباحث"))
+
+
+def test_pattern_pronoun_before_the_cue_or_a_verb_opening_the_clause_is_no_subject():
+    # واعترف بـ… لكنه قال إن …: the clause opens with a verb and لكنه carries the subject, so the
+    # words before قال are no subject-first source.
+    out = claims("واعترف بتأخر المشروع لكنه قال إن العمل سيكتمل قريباً.")
+    assert out and all(c[2] is None for c in out)
+
+
+def test_pattern_verbal_noun_object_before_a_complementiser_is_no_source():
+    # ونفى صحة هذه الأنباء؛ فقد أكد … أنه …: the verbal noun opens the object and a semicolon
+    # ends the clause, so no words before أنه are a source mention.
+    out = claims("ونفى صحة هذه الأنباء؛ فقد أكد في حديث للصحفيين أنه لم يغادر المدينة.")
+    assert out and all(c[2] is None or "؛" not in c[2] and "الأنباء" not in c[2] for c in out)

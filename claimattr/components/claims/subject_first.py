@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from claimattr.components.claims.state import DocState, Sentence
+from claimattr.components.cues import PRESENT, VERB
 from claimattr.components.mentions import np_words, unprefixed
 from claimattr.doc import Cue
 
@@ -44,8 +45,10 @@ def subject_before(st: DocState, cue: Cue, s: Sentence) -> tuple[int, int] | Non
     if len(toks) == 1 and unprefixed(toks[0][2]) in ("قد", "لقد"):
         return pluperfect_subject(st, s.start, clause_start)
     if any(unprefixed(t[2]) in lex.clause_openers for t in toks) or toks[0][2] in lex.adjunct_words \
-            or lex.never_source(toks[0][2]):
-        return None
+            or lex.never_source(toks[0][2]) or lex.never_source(toks[-1][2]):
+        return None  # … لكنه قال، وهو يقول: a pronoun or particle right before the cue is its subject
+    if any(c.norm_start == toks[0][0] and c.cls in (VERB, PRESENT) for c in s.cues):
+        return None  # واعترف بـ… لكنه قال: a clause that opens with a verb has its subject after it
     if any(t[2] in lex.adjunct_words and t[2] != "في" for t in toks):
         return None
     if any(st.inside_quote(t[0]) for t in toks):
@@ -105,7 +108,8 @@ def main_clause_subject(st: DocState, cue: Cue, s: Sentence) -> tuple[int, int] 
         fa = next((k for k, t in enumerate(words) if k > 1 and t[2].startswith("ف")), None)
         return _topic(st, words[:fa]) if fa is not None else None
     verb = unprefixed(toks[0][2])
-    if verb.startswith("ال") or lex.never_source(verb) or verb in lex.adjunct_words or verb in lex.first_names:
+    if verb.startswith("ال") or lex.never_source(toks[0][2]) or lex.never_source(verb) or verb in lex.adjunct_words \
+            or verb in lex.first_names:  # فيما، بينما، كما: a conjunction opens the sentence, not a verb
         return None
     if verb.endswith("ت") != cue.feminine:
         return None
