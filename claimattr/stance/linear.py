@@ -19,6 +19,7 @@ features. The labels come from the data: a corpus about another target trains un
 from __future__ import annotations
 
 import json
+from itertools import chain
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
@@ -35,6 +36,17 @@ _LEXICONS = "lexicons"
 _CACHE_SIZE = 200_000
 
 Probabilities = list[dict[str, float]]
+#: The columns of one feature block for a batch of claims: every claim's vocabulary columns one
+#: after another (an int64 array, repeats counted) and how many belong to each claim.
+Columns = tuple[Any, Any]
+
+
+def flatten(rows: Sequence[Sequence[int]]) -> Columns:
+    """:data:`Columns` from one list of vocabulary columns per claim."""
+    import numpy as np
+
+    lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+    return np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=int(lengths.sum())), lengths
 
 
 class TfidfLogistic:
@@ -83,23 +95,25 @@ class TfidfLogistic:
         self.classes_ = [str(c) for c in clf.classes_]
         return self
 
-    def predict_proba(self, columns: dict[str, list[list[int]]], n: int,
+    def predict_proba(self, columns: Mapping[str, Columns], n: int,
                       dense: Mapping[str, Any] | None = None) -> Probabilities:
         """Probabilities of ``n`` claims from the vocabulary columns of their features in each
-        block (``columns[block][i]``, repeats counted) and the vectors of each dense block
-        (``dense[block]``, one row per claim), vectorised over all claims and blocks: the
-        (claim, block, column) triples are counted with NumPy, never one Counter at a time."""
+        block (``columns[block]``: every claim's columns one after another, repeats counted, and
+        how many belong to each claim; see :func:`flatten`) and the vectors of each dense block
+        (``dense[block]``, one row per claim), vectorised over all claims and blocks: the (claim,
+        block, column) triples are counted with NumPy, never one Counter at a time."""
         import numpy as np
 
-        cols, groups, weights = [], [], []
-        for b, (name, rows) in enumerate(columns.items()):
-            weights.append(self.weights[name])
-            for i, row in enumerate(rows):
-                cols += row
-                groups += [b * n + i] * len(row)
         n_cols = len(self.idf_)
-        keys, counts = np.unique(np.array(groups, dtype=np.int64) * n_cols + np.array(cols, dtype=np.int64),
-                                 return_counts=True)
+        keys, weights = [], []
+        for b, (name, (flat, lengths)) in enumerate(columns.items()):
+            weights.append(self.weights[name])
+            keys.append(np.repeat(np.arange(b * n, (b + 1) * n, dtype=np.int64), lengths) * n_cols + flat)
+        # Each block's keys ascend claim by claim, so a stable (merging) sort is fast here.
+        keys = np.sort(np.concatenate(keys), kind="stable") if keys else np.zeros(0, dtype=np.int64)
+        first = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) if keys.size else keys
+        counts = np.diff(np.append(first, keys.size))
+        keys = keys[first]
         group, idx = keys // n_cols, keys % n_cols
         owner, block = group % n, group // n
         x = (1.0 + np.log(counts)) * self.idf_[idx]
@@ -253,7 +267,7 @@ class LinearStance(_LinearModel):
             extra = [f"b={a}_{b}" for a, b in zip(words, words[1:])]
             extra += F.lexicon_features(normalized, phrases) + F.linear_speaker_features(speaker)
             rows.append(cols + [j for j in map(vocab.get, extra) if j is not None])
-        return self.engine_.predict_proba({"claim": rows}, len(texts))
+        return self.engine_.predict_proba({"claim": flatten(rows)}, len(texts))
 
 
 #: The feature blocks of :class:`ContextStance`: name -> (the input it reads, its features).
@@ -325,15 +339,15 @@ class ContextStance(_LinearModel):
         for name in (name for name in self.weights if name in BLOCKS):
             values = inputs[BLOCKS[name][0]]
             if name in ("claim", "context"):
-                columns[name] = [self._ngram_columns(name, words[v]) for v in values]
+                columns[name] = flatten([self._ngram_columns(name, words[v]) for v in values])
             elif name == "claim_chars":  # character n-grams: looked up once per distinct word
-                columns[name] = [self._char_columns(words[v]) for v in values]
+                columns[name] = self._char_columns([words[v] for v in values])
             elif name in ("lexicon", "context_lexicon"):
                 vocab = self.engine_.vocabulary_[name]
-                columns[name] = [[j for j in map(vocab.get, F.lexicon_features(normalized[v], self._phrases()))
-                                  if j is not None] for v in values]
+                columns[name] = flatten([[j for j in map(vocab.get, F.lexicon_features(normalized[v], self._phrases()))
+                                          if j is not None] for v in values])
             else:  # cue and speaker blocks: short inputs that repeat
-                columns[name] = [self._value_columns(name, v) for v in values]
+                columns[name] = flatten([self._value_columns(name, v) for v in values])
         return self.engine_.predict_proba(columns, len(texts), self._dense(inputs))
 
     def _ngram_columns(self, block: str, words: list[str]) -> list[int]:
@@ -353,26 +367,33 @@ class ContextStance(_LinearModel):
                                       if f.startswith(marker)}
         return index[(block, marker)]
 
-    def _char_columns(self, words: list[str]) -> list[int]:
-        """The columns of the words' character 2-5-grams (:func:`~claimattr.stance.features.char_ngrams`
-        with spaces as marks), each word's computed once and cached: the n-grams are sliced
-        from the padded word and looked up in an index of the block keyed by the bare n-gram,
-        with no feature string built."""
+    def _char_columns(self, claims: list[list[str]]) -> Columns:
+        """The columns of the claims' character 2-5-grams (:func:`~claimattr.stance.features.char_ngrams`
+        with spaces as marks). Each word's are computed once and cached as an array: the n-grams
+        are sliced from the padded word and looked up in an index of the block keyed by the bare
+        n-gram, with no feature string built; a claim's columns are its words' arrays."""
+        import numpy as np
+
         cache = self.__dict__.setdefault("_columns", {}).setdefault("claim_chars", {})
         index = self._prefix_index("claim_chars", "c=")
         low, high = F.CONTEXT_CHARS
-        out: list[int] = []
-        for word in words:
-            hit = cache.get(word)
-            if hit is None:
-                padded = f" {word} "
-                grams = [padded[i:i + n] for n in range(low, high + 1) for i in range(max(1, len(padded) - n + 1))]
-                hit = [j for j in map(index.get, grams) if j is not None]
-                if len(cache) >= _CACHE_SIZE:
-                    cache.clear()
-                cache[word] = hit
-            out += hit
-        return out
+        parts, lengths = [], []
+        for words in claims:
+            total = 0
+            for word in words:
+                hit = cache.get(word)
+                if hit is None:
+                    padded = f" {word} "
+                    grams = [padded[k:k + n] for n in range(low, high + 1) for k in range(max(1, len(padded) - n + 1))]
+                    hit = np.array([j for j in map(index.get, grams) if j is not None], dtype=np.int64)
+                    if len(cache) >= _CACHE_SIZE:
+                        cache.clear()
+                    cache[word] = hit
+                parts.append(hit)
+                total += len(hit)
+            lengths.append(total)
+        flat = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+        return flat, np.array(lengths, dtype=np.int64)
 
     def _value_columns(self, block: str, value: str | None) -> list[int]:
         """The columns of a short input's features (a cue, a speaker), cached per value."""

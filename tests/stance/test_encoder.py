@@ -10,7 +10,7 @@ from claimattr.errors import ModelError
 from claimattr.pipeline import Pipeline
 from claimattr.stance import load_stance_model, predict_examples, stance_examples
 from claimattr.stance.encoder import EncoderStance
-from claimattr.stance.linear import TfidfLogistic
+from claimattr.stance.linear import TfidfLogistic, flatten
 
 TEXTS = ["يجب إخراج القوات الأمريكية المحتلة فوراً", "الاحتلال الأمريكي سبب الدمار",
          "ندين الهجوم على السفارة الأمريكية ونطالب باعتقال الجناة", "القوات الأمريكية تقدم المشورة والتدريب",
@@ -54,7 +54,7 @@ def test_dense_blocks_score_as_scikit_learn_does():
             sparse[i, words[f]] = engine.idf_[words[f]]
     sparse /= np.linalg.norm(sparse, axis=1, keepdims=True)
     expected = clf.predict_proba(np.hstack([sparse, vectors * 2.0]))
-    columns = {"w": [[words[f] for f in feats] for feats in [["x"], ["y"], ["x", "y"]] * 10]}
+    columns = {"w": flatten([[words[f] for f in feats] for feats in [["x"], ["y"], ["x", "y"]] * 10])}
     ours = [[p[c] for c in engine.classes_] for p in engine.predict_proba(columns, 30, {"v": vectors})]
     assert np.allclose(ours, expected, atol=1e-5)
 
