@@ -8,7 +8,8 @@
   machine slows all of them alike. CPU time (``time.process_time``) and wall time are summed per
   round; the figures are medians over rounds, in words per CPU-second, and the ratios are taken
   within each round. Words are camel-tools tokens.
-* **Length**: cost per word of the same text as separate articles and as one article of 1 MB.
+* **Length**: cost per word of the same text as separate articles and as one article of 1 MB
+  (measured alternately, medians of 3 rounds).
 * **Memory**: peak resident memory of a streamed run (``claimattr annotate`` of 1x and 4x the
   articles, JSONL out) measured in its own process (``ru_maxrss`` of the child alone).
 * **Processes**: wall time of ``nlp.pipe(n_process=1)`` against ``n_process=2`` on the same texts,
@@ -90,8 +91,9 @@ def interleaved(nlp, texts: list[str], words: int, rounds: int, chunk: int) -> d
             statistics.median(words / r["wall"] for r in per_round), "ratio_to_peer": ratios}
 
 
-def length_scaling(nlp, texts: list[str]) -> dict:
-    """CPU cost per word of the texts as separate articles and joined into one 1 MB article."""
+def length_scaling(nlp, texts: list[str], rounds: int = 3) -> dict:
+    """CPU cost per word of the texts as separate articles and joined into one 1 MB article,
+    measured alternately, medians of ``rounds``."""
     joined, size = [], 0
     for t in texts:
         joined.append(t)
@@ -100,8 +102,11 @@ def length_scaling(nlp, texts: list[str]) -> dict:
             break
     big = "\n\n".join(joined)
     n_words = sum(len(t.split()) for t in joined)
-    separate = timed(lambda: list(nlp.pipe(joined)))[0]
-    one = timed(lambda: nlp(big))[0]
+    separate, one = [], []
+    for _ in range(rounds):
+        separate.append(timed(lambda: list(nlp.pipe(joined)))[0])
+        one.append(timed(lambda: nlp(big))[0])
+    separate, one = statistics.median(separate), statistics.median(one)
     return {"characters": len(big), "separate_words_per_cpu_second": n_words / separate,
             "one_article_words_per_cpu_second": n_words / one, "cost_ratio_one_to_separate": one / separate}
 

@@ -53,6 +53,15 @@ class SpanSet:
         return span is not None and span[1] > start
 
 
+def _cut(tok: Tok, start: int, end: int) -> Tok:
+    """A token cut to ``[start, end)`` (the token itself when it lies inside)."""
+    s, e, form = tok
+    if s >= start and e <= end:
+        return tok
+    cut_s, cut_e = max(s, start), min(e, end)
+    return cut_s, cut_e, form[cut_s - s:cut_e - s]
+
+
 class DocState:
     """One document as the claim patterns read it (see the module docstring)."""
 
@@ -85,14 +94,12 @@ class DocState:
         j = bisect.bisect_left(self._starts, end)
         if count is not None:
             j = min(j, i + count)
-        out = []
-        for k in range(i, j):
-            s, e, form = self._starts[k], self._ends[k], self._forms[k]
-            if s < start or e > end:
-                cut_s, cut_e = max(s, start), min(e, end)
-                form = form[cut_s - s:cut_e - s]
-                s, e = cut_s, cut_e
-            out.append((s, e, form))
+        if i >= j:
+            return []
+        out = list(zip(self._starts[i:j], self._ends[i:j], self._forms[i:j]))
+        # Tokens do not overlap, so only the first and the last can be cut by an edge.
+        out[0] = _cut(out[0], start, end)
+        out[-1] = _cut(out[-1], start, end)
         return out
 
     def word_count(self, start: int, end: int) -> int:
