@@ -88,7 +88,7 @@ def _run_summarize(args: argparse.Namespace) -> int:
 
 def _output_records(path: str) -> list[dict]:
     """The records of an annotate output (JSONL or Parquet)."""
-    from claimattr.batch import read_output
+    from claimattr.writers import read_output
 
     return list(read_output(path))
 

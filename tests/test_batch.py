@@ -15,24 +15,22 @@ os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
 
 from claimattr import Pipeline
 from claimattr.batch import (
-    Fields,
-    Item,
+    RunSummary,
     annotate_dataset,
     annotate_files,
     annotate_item,
     annotate_records,
-    check_inputs,
+    skip_done,
+)
+from claimattr.readers import Fields, Item, check_inputs, count_items, read_items
+from claimattr.writers import (
     consumed_path,
-    count_items,
     done_ids,
     lock_path,
     output_lock,
-    read_items,
     read_output,
     repair_tail,
-    skip_done,
     staged_path,
-    RunSummary,
 )
 from claimattr.components import Component
 from claimattr.doc import Document

@@ -7,7 +7,8 @@ import pytest
 pytest.importorskip("distributed")
 
 from claimattr import Pipeline
-from claimattr.batch import Item, annotate_files, annotate_records
+from claimattr.batch import annotate_files, annotate_records
+from claimattr.readers import Item
 from claimattr.distributed import close, connect, scatter_pipeline
 
 TEXTS = [
