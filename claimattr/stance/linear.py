@@ -131,7 +131,7 @@ class TfidfLogistic:
             scores = np.vstack([-scores[0], scores[0]])
         probs = np.exp(scores - scores.max(axis=0))
         probs /= probs.sum(axis=0)
-        return [{c: float(p) for c, p in zip(self.classes_, column)} for column in probs.T]
+        return [dict(zip(self.classes_, column)) for column in probs.T.tolist()]
 
     def save(self, folder: Path, config: dict[str, Any]) -> None:
         import numpy as np
@@ -353,11 +353,25 @@ class ContextStance(_LinearModel):
     def _ngram_columns(self, block: str, words: list[str]) -> list[int]:
         """The columns of a word block (:func:`~claimattr.stance.features.word_features`): each
         word's, then each word pair's, looked up in indexes of the block's vocabulary keyed by
-        the word (``w=`` stripped) and by the pair (``wb=`` stripped)."""
+        the word (``w=`` stripped) and by the pair of words (no feature string is built)."""
         prefix = "w" if block == "claim" else "x"
-        single, pairs = self._prefix_index(block, f"{prefix}="), self._prefix_index(block, f"{prefix}b=")
+        single, pairs = self._prefix_index(block, f"{prefix}="), self._pair_index(block, f"{prefix}b=")
         cols = [j for j in map(single.get, words) if j is not None]
-        return cols + [j for j in map(pairs.get, [f"{a}_{b}" for a, b in zip(words, words[1:])]) if j is not None]
+        return cols + [j for j in map(pairs.get, zip(words, words[1:])) if j is not None]
+
+    def _pair_index(self, block: str, marker: str) -> dict[tuple[str, str], int]:
+        """``(first word, second word) -> column`` of a block's word-pair features (``marker`` +
+        ``a_b``). A word may hold ``_`` itself, so a feature is indexed under every split at an
+        ``_``: a pair finds its column exactly when ``a_b`` is in the vocabulary."""
+        index = self.__dict__.setdefault("_pair_indexes", {})
+        if (block, marker) not in index:
+            pairs: dict[tuple[str, str], int] = {}
+            for pair, j in self._prefix_index(block, marker).items():
+                for k, ch in enumerate(pair):
+                    if ch == "_":
+                        pairs[(pair[:k], pair[k + 1:])] = j
+            index[(block, marker)] = pairs
+        return index[(block, marker)]
 
     def _prefix_index(self, block: str, marker: str) -> dict[str, int]:
         """``feature without marker -> column`` of a block's features that start with ``marker``."""
