@@ -196,3 +196,18 @@ def test_the_built_wheel_works_installed_outside_the_source_tree(tmp_path):
     out = subprocess.run([sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(tmp_path / 'site')!r}); "
                           + code], capture_output=True, text=True, cwd=tmp_path)
     assert out.returncode == 0 and out.stdout.strip() == "hadi-al-amiri", out.stderr[-2000:]
+
+
+def test_fewer_collections_raises_the_gc_threshold_only_inside_and_restores_it():
+    import gc
+
+    from claimattr.pipeline import GC_THRESHOLD, fewer_collections
+
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError):
+        with fewer_collections():
+            assert gc.get_threshold()[0] == max(GC_THRESHOLD, before[0])
+            raise RuntimeError("a component failed")
+    assert gc.get_threshold() == before
+    claimattr.load()("قال الوزير إن الاجتماع عقد اليوم في بغداد.")
+    assert gc.get_threshold() == before
