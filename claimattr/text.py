@@ -49,7 +49,7 @@ def _delete_re() -> re.Pattern[str]:
     return re.compile("[" + "".join(sorted(deleted)) + "]")
 
 
-ARABIC_LETTER_RE = re.compile("[\u0621-\u064a\u0671-\u06d3]")
+#: Runs of Arabic letters.
 ARABIC_LETTERS_RE = re.compile("[\u0621-\u064a\u0671-\u06d3]+")
 #: The elements of HTML (WHATWG, with the obsolete ones still met in scraped pages) and of the
 #: SVG and MathML roots: a well-formed tag of one of them is markup, a stray ``<`` is not.
@@ -300,7 +300,7 @@ def _diacritic_runs() -> re.Pattern[str]:
 
 def has_arabic(text: str) -> bool:
     """True when the text contains at least one Arabic letter."""
-    return ARABIC_LETTER_RE.search(text) is not None
+    return ARABIC_LETTERS_RE.search(text) is not None
 
 
 def looks_like_html(text: str) -> bool:

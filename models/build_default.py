@@ -43,7 +43,8 @@ def main() -> None:
     rows = "\n".join(f"| {name} | {s['articles']} | {s['claims']} | {s['by_stance'].get('oppose', 0)} | "
                      f"{s['by_stance'].get('support', 0)} | {s['by_stance'].get('neutral', 0)} |"
                      for name, s in ((name, corpus_stats(d)) for name, d in corpora.items()))
-    card = CARD.format(front=front_matter(card_metadata(docs, report.format_table())), rows=rows, summary=data_summary(docs), cv=report.format_table(),
+    cv = report.format_table()
+    card = CARD.format(front=front_matter(card_metadata(docs, cv)), rows=rows, summary=data_summary(docs), cv=cv,
                        command="python " + " ".join(sys.argv))
     nlp.to_disk(folder, card=card)
 
