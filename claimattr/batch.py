@@ -22,7 +22,9 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Iterator, Sequence
 
+from claimattr.doc import Document
 from claimattr.errors import ClaimattrError, InputError
+from claimattr.parallel import batched
 from claimattr.readers import Fields, Item, check_inputs, count_items, read_items
 from claimattr.writers import JsonlSink, ParquetSink, arrow_schema, open_sink, output_format, output_lock
 
@@ -56,13 +58,43 @@ def annotate_item(pipeline: Pipeline, item: Item | tuple[str, str], with_text: b
     except Exception as exc:  # noqa: BLE001 - a bug on one article must not end the run
         return error_record(item.doc_id, f"{type(exc).__name__}: {exc} (a claimattr bug: please report it "
                             "with this article)", item.meta)
+    return _record(doc, item, with_text)
+
+
+def annotate_items(pipeline: Pipeline, items: list[Item | tuple[str, str]], with_text: bool = False) -> list[dict[str, Any]]:
+    """The output records of a batch of articles (see :func:`annotate_item`), annotated together
+    so that the stance model scores all their claims at once. When the batch raises, its
+    articles are annotated again one by one, so that the error record is the article's own."""
+    items = [Item(*item) if isinstance(item, tuple) else item for item in items]
+    made = [_made_doc(pipeline, item) for item in items]
+    docs = [d for d in made if isinstance(d, Document)]
+    try:
+        done = iter(pipeline.run(docs))
+    except Exception:  # noqa: BLE001 - found again, article by article
+        return [annotate_item(pipeline, item, with_text) for item in items]
+    return [_record(next(done), item, with_text) if isinstance(d, Document) else d for d, item in zip(made, items)]
+
+
+def _made_doc(pipeline: Pipeline, item: Item) -> Document | dict[str, Any]:
+    """The Document of an item, or its error record when it has no readable text or is refused
+    (HTML, over the size limit)."""
+    if item.error is not None:
+        return error_record(item.doc_id, item.error, item.meta)
+    try:
+        return pipeline.make_doc(item.text, doc_id=item.doc_id, meta=item.meta)
+    except ClaimattrError as exc:
+        return error_record(item.doc_id, str(exc), item.meta)
+
+
+def _record(doc: Document, item: Item, with_text: bool) -> dict[str, Any]:
     return {"doc_id": doc.doc_id, **item.meta, **doc.to_dict(include_text=with_text)}
 
 
 def annotate_records(pipeline: Pipeline, items: Iterable[Item | tuple[str, str]], n_process: int = 1,
                      batch_size: int = 64, with_text: bool = False, client: Any = None,
                      time_limit: float | None = None) -> Iterator[dict[str, Any]]:
-    """One output record per item, in order (see :func:`annotate_item`).
+    """One output record per item, in order (see :func:`annotate_item`), annotated
+    ``batch_size`` items at a time (:func:`annotate_items`).
 
     Runs in this process, on ``n_process`` worker processes, or on a Dask cluster when a
     ``distributed.Client`` is given. ``time_limit`` (seconds) bounds the time spent on one
@@ -70,7 +102,7 @@ def annotate_records(pipeline: Pipeline, items: Iterable[Item | tuple[str, str]]
     limit, or whose worker dies, gets an error record while the run goes on (see
     :mod:`claimattr.parallel` for why a process and not a signal).
     """
-    task = partial(annotate_item, with_text=with_text)
+    task = partial(annotate_items, with_text=with_text)
     if client is not None:
         if time_limit is not None:
             raise InputError("a time limit per article is not available on a Dask cluster; leave out "
@@ -83,7 +115,7 @@ def annotate_records(pipeline: Pipeline, items: Iterable[Item | tuple[str, str]]
 
         return parallel_map(pipeline, items, n_process=n_process, batch_size=batch_size, task=task,
                             time_limit=time_limit, on_failure=_failure_record)
-    return (task(pipeline, item) for item in items)
+    return (record for batch in batched(items, batch_size) for record in task(pipeline, batch))
 
 
 def _failure_record(item: Item | tuple[str, str], reason: str) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from claimattr.errors import ClaimattrError
-from claimattr.parallel import Task, annotate_pair, batched, ordered, run_batch
+from claimattr.parallel import Task, annotate_pairs, batched, ordered
 
 if TYPE_CHECKING:
     import distributed
@@ -64,8 +64,9 @@ def scatter_pipeline(client: distributed.Client, pipeline: Pipeline) -> distribu
 
 
 def dask_map(client: distributed.Client, pipeline: Pipeline, items: Iterable[Any], batch_size: int = 64,
-             task: Task = annotate_pair) -> Iterator[Any]:
-    """``task(pipeline, item)`` for every item, computed on the cluster, yielded in input order.
+             task: Task = annotate_pairs) -> Iterator[Any]:
+    """The result of every item, computed by ``task`` on the cluster a batch at a time, yielded
+    in input order.
 
     The number of batches in flight follows the worker threads present at the start: scale the
     cluster up before calling this.
@@ -73,5 +74,5 @@ def dask_map(client: distributed.Client, pipeline: Pipeline, items: Iterable[Any
     client.wait_for_workers(1)
     shared = scatter_pipeline(client, pipeline)
     threads = max(1, sum(client.nthreads().values()))
-    yield from ordered(lambda batch: client.submit(run_batch, shared, batch, task, pure=False),
+    yield from ordered(lambda batch: client.submit(task, shared, batch, pure=False),
                        batched(items, batch_size), window=BATCHES_PER_THREAD * threads)

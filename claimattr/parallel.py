@@ -6,13 +6,16 @@ batch. A worker holds one batch at a time and a few more are read ahead, so the 
 only as fast as the workers consume it and memory stays flat however long the input is. Results
 come back in input order.
 
-Each worker reports every item as soon as it is done, so the parent knows which item each worker
-is on and since when. That makes two guarantees possible: with ``time_limit``, a worker that
-spends longer than that on one item is killed (a signal-based timeout would not interrupt a long
-regular-expression match or a NumPy call, a killed process always stops); and a worker that dies
-(killed, out of memory, a crash in native code) costs only the item it was on. The item gets
-``on_failure(item, reason)`` (a batch run writes an error record) or, without ``on_failure``,
-the error is raised in the caller; the rest of the worker's batch goes to a fresh worker.
+A worker runs the task on a whole batch (the pipeline then scores the claims of all its articles
+at once) and answers the batch in one message. Two guarantees hold all the same. A worker that
+dies (killed, out of memory, a crash in native code) costs only the item it was on: the items of
+the batch it died on are given out again one by one, so the item that kills a worker is found
+and gets ``on_failure(item, reason)`` (a batch run writes an error record) or, without
+``on_failure``, the error is raised in the caller. With ``time_limit``, items run one by one and
+each is answered as soon as it is done, so the parent knows which item each worker is on and
+since when, and a worker that spends longer than the limit on one item is killed (a
+signal-based timeout would not interrupt a long regular-expression match or a NumPy call, a
+killed process always stops); the rest of its batch goes to a fresh worker.
 
 Workers are started with ``spawn``: it is safe when the parent runs threads (progress bars, Dask)
 and behaves the same on Linux, macOS and Windows. A spawned worker re-runs the main script up to
@@ -46,6 +49,7 @@ from types import FrameType, ModuleType
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Protocol, TypeVar
 
 from claimattr.errors import ClaimattrError
+from claimattr.pipeline import fewer_collections
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
@@ -55,9 +59,10 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 R = TypeVar("R")
-#: A function run on each item in a worker: ``task(pipeline, item) -> result``. It must be
-#: picklable (a module-level function, or a functools.partial of one).
-Task = Callable[["Pipeline", Any], Any]
+#: A function run in a worker on a batch of items: ``task(pipeline, items) -> results``, one
+#: result per item, in order (a batch lets the pipeline score the claims of many articles at
+#: once). It must be picklable (a module-level function, or a functools.partial of one).
+Task = Callable[["Pipeline", list[Any]], list[Any]]
 #: What to make of an item whose worker overran the time limit or died: ``(item, reason) -> result``.
 OnFailure = Callable[[Any, str], Any]
 #: Batches read ahead of the workers, per worker. A worker is given its next batch only once it
@@ -77,10 +82,9 @@ class _Result(Protocol[R]):
     def result(self) -> R: ...
 
 
-def annotate_pair(pipeline: Pipeline, item: tuple[str, str] | tuple[str, str, dict[str, Any]]) -> Document:
-    """The default task: annotate one ``(doc_id, text)`` pair, or ``(doc_id, text, meta)``."""
-    doc_id, text, *meta = item
-    return pipeline(text, doc_id=doc_id, meta=meta[0] if meta else None)
+def annotate_pairs(pipeline: Pipeline, items: list[tuple[str, str] | tuple[str, str, dict[str, Any]]]) -> list[Document]:
+    """The default task: annotate ``(doc_id, text)`` pairs, or ``(doc_id, text, meta)``, together."""
+    return pipeline.run([pipeline.make_doc(text, doc_id, meta[0] if meta else None) for doc_id, text, *meta in items])
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -108,20 +112,16 @@ def ordered(submit: Callable[[list[T]], _Result[list[R]]], batches: Iterable[lis
         yield from pending.popleft().result()
 
 
-def run_batch(pipeline: Pipeline, items: list[Any], task: Task) -> list[Any]:
-    """Apply ``task`` to each item of one batch with the given pipeline."""
-    return [task(pipeline, item) for item in items]
-
-
 def parallel_map(pipeline: Pipeline, items: Iterable[Any], n_process: int = 2, batch_size: int = 64,
-                 task: Task = annotate_pair, time_limit: float | None = None,
+                 task: Task = annotate_pairs, time_limit: float | None = None,
                  on_failure: OnFailure | None = None) -> Iterator[Any]:
-    """``task(pipeline, item)`` for every item, computed on ``n_process`` worker processes and
-    yielded in input order.
+    """The result of every item, computed by ``task`` on ``n_process`` worker processes,
+    ``batch_size`` items at a time, and yielded in input order.
 
     The pipeline must be picklable (a :class:`~claimattr.pipeline.Pipeline` is). An exception
-    raised by ``task`` is raised here, in the caller. ``time_limit`` (seconds) bounds the time a
-    worker may spend on one item. An item whose worker overruns it or dies gives
+    raised by ``task`` is raised here, in the caller, in the turn of the item that raised it.
+    ``time_limit`` (seconds) bounds the time a worker may spend on one item (items then go
+    through ``task`` one at a time). An item whose worker overruns it or dies gives
     ``on_failure(item, reason)``; without ``on_failure`` that raises
     :class:`~claimattr.errors.ClaimattrError`.
     """
@@ -211,13 +211,14 @@ def _is_main_test(test: ast.expr) -> bool:
 
 # -- the worker process ---------------------------------------------------------------------------
 def _worker_main(conn: Connection, parent_pid: int) -> None:
-    """A worker: receive the pipeline and task, warm the pipeline up, say it is ready, then
-    answer every item of every batch with ``(seq, ok, result or exception)`` until told to stop
-    (``None``)."""
+    """A worker: receive the pipeline, the task and whether to run items one by one, warm the
+    pipeline up, say it is ready, then answer every batch until told to stop (``None``) with a
+    list of ``(seq, ok, result or exception)``: one list for the whole batch, or one list per
+    item when items run one by one (the parent then knows which item the worker is on)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the pool
     threading.Thread(target=_exit_with_parent, args=(parent_pid,), daemon=True).start()
     try:
-        pipeline, task = pickle.loads(conn.recv_bytes())
+        pipeline, task, one_by_one = pickle.loads(conn.recv_bytes())
     except Exception as exc:  # noqa: BLE001 - reported to the parent, which raises it
         conn.send(f"{type(exc).__name__}: {exc}")
         return
@@ -225,20 +226,39 @@ def _worker_main(conn: Connection, parent_pid: int) -> None:
         pipeline(WARM_UP)
     conn.send(_READY)
     while (batch := conn.recv()) is not None:
-        for seq, item in batch:
-            try:
-                answer = (seq, True, task(pipeline, item))
-            except Exception as exc:  # noqa: BLE001 - raised again in the parent
-                answer = (seq, False, exc)
-            _send(conn, answer)
+        for part in ([[pair] for pair in batch] if one_by_one else [batch]):
+            _send(conn, _answers(pipeline, task, part))
 
 
-def _send(conn: Connection, answer: tuple[int, bool, Any]) -> None:
-    """Send an answer; one that can't be pickled is replaced by an error saying so."""
+Answer = tuple[int, bool, Any]
+
+
+def _answers(pipeline: Pipeline, task: Task, batch: list[tuple[int, Any]]) -> list[Answer]:
+    """``(seq, ok, result or exception)`` of each ``(seq, item)``: the task runs on the whole
+    batch, and again on each item alone when it raises, so that an exception is its item's."""
     try:
-        conn.send(answer)
+        results = task(pipeline, [item for _, item in batch])
+    except Exception as exc:  # noqa: BLE001 - raised again in the parent
+        if len(batch) == 1:
+            return [(batch[0][0], False, exc)]
+        return [answer for pair in batch for answer in _answers(pipeline, task, [pair])]
+    return [(seq, True, result) for (seq, _), result in zip(batch, results)]
+
+
+def _send(conn: Connection, answers: list[Answer]) -> None:
+    """Send answers; one that can't be pickled is replaced by an error saying so."""
+    try:
+        conn.send(answers)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        conn.send([_picklable(answer) for answer in answers])
+
+
+def _picklable(answer: Answer) -> Answer:
+    try:
+        pickle.dumps(answer)
     except (pickle.PicklingError, TypeError, AttributeError) as exc:
-        conn.send((answer[0], False, ClaimattrError(f"a worker's result could not be sent back ({exc})")))
+        return answer[0], False, ClaimattrError(f"a worker's result could not be sent back ({exc})")
+    return answer
 
 
 def _exit_with_parent(parent_pid: int) -> None:
@@ -274,13 +294,15 @@ class _Pool:
     def __init__(self, pipeline: Pipeline, task: Task, n_process: int, time_limit: float | None,
                  on_failure: OnFailure | None) -> None:
         self.context = multiprocessing.get_context(start_method())
-        self.payload = pickle.dumps((pipeline, task))
+        self.one_by_one = time_limit is not None
+        self.payload = pickle.dumps((pipeline, task, self.one_by_one))
         self.time_limit = time_limit
         self.on_failure = on_failure
         self.workers = [self._start() for _ in range(n_process)]
         for worker in self.workers:  # after every start: workers load claimattr side by side
             self._send_pipeline(worker)
-        self.waiting: deque[tuple[int, Any]] = deque()  # items of dead workers, to give out again
+        self.waiting: deque[tuple[int, Any]] = deque()  # items read, and items of dead workers to give out again
+        self.alone: set[int] = set()  # items of a batch a worker died on: each goes again alone
         self.done: dict[int, Any] = {}
 
     def _start(self) -> _Worker:
@@ -328,7 +350,7 @@ class _Pool:
             if not ready:
                 return
             worker = ready[0]
-            batch = [self.waiting.popleft() for _ in range(min(batch_size, len(self.waiting)))]
+            batch = self._next_batch(batch_size)
             if not worker.pending:
                 worker.since = time.monotonic()
             worker.pending.extend(batch)
@@ -337,8 +359,27 @@ class _Pool:
             except OSError:  # the worker has died: _collect finds out and gives its items out again
                 return
 
+    def _next_batch(self, batch_size: int) -> list[tuple[int, Any]]:
+        """Up to ``batch_size`` waiting items; an item set apart (see :meth:`_replace`) goes alone."""
+        batch = [self.waiting.popleft()]
+        if batch[0][0] in self.alone:
+            return batch
+        while self.waiting and len(batch) < batch_size and self.waiting[0][0] not in self.alone:
+            batch.append(self.waiting.popleft())
+        return batch
+
     def _collect(self) -> None:
-        """Wait for answers (or a worker's death, or an overrun) and take them in."""
+        """Wait for answers (or a worker's death, or an overrun) and take them in. Answers are
+        read with fewer garbage collections (:func:`~claimattr.pipeline.fewer_collections`): an
+        answer is a Document of hundreds of objects that all outlive the call, and collections
+        at Python's default rate, which scan what the caller holds as well, cost the parent more
+        than the unpickling, time that two workers on two cores then lack."""
+        with fewer_collections():
+            self._receive()
+        self._check_times()
+
+    def _receive(self) -> None:
+        """Take in every message waiting (or wait for one)."""
         for conn in wait([w.conn for w in self.workers], timeout=self._seconds_to_deadline()):
             worker = next(w for w in self.workers if w.conn is conn)
             try:
@@ -348,6 +389,9 @@ class _Pool:
                               "annotating this article: out of memory, killed, or a crash")
                 continue
             self._take(worker, message)
+
+    def _check_times(self) -> None:
+        """Replace a worker that overran the time limit; give up when one can't start."""
         now = time.monotonic()
         for worker in list(self.workers):
             if self.time_limit and worker.pending and now - worker.since > self.time_limit:
@@ -365,7 +409,7 @@ class _Pool:
         return max(0.0, min(busy) + self.time_limit - time.monotonic()) + 0.01
 
     def _take(self, worker: _Worker, message: Any) -> None:
-        """Record a worker's message: ready, a start-up failure, or the answer for its current item."""
+        """Record a worker's message: ready, a start-up failure, or the answers for its oldest items."""
         if message == _READY:
             worker.ready = True
             return
@@ -374,21 +418,25 @@ class _Pool:
                 f"a worker process could not load the pipeline ({message}); a component defined "
                 "in a script or notebook can't be sent to worker processes: define it in an importable "
                 "module, or use n_process=1")
-        seq, ok, result = message
-        worker.pending.popleft()
+        for seq, ok, result in message:
+            worker.pending.popleft()
+            self.done[seq] = result if ok else _Raised(result)
         worker.since = time.monotonic()
-        self.done[seq] = result if ok else _Raised(result)
 
     def _replace(self, worker: _Worker, reason: str) -> None:
         """Kill ``worker``, settle the item it was on with ``reason``, give its other items out
-        again and start a fresh worker in its place."""
+        again and start a fresh worker in its place. A worker that died on a whole batch was on
+        an item nobody knows: each item of the batch is given out again alone."""
         if not worker.ready:
             code = self._exit_code(worker)
             raise ClaimattrError(
                 f"a worker process exited while starting (exit code {code}); if a script starts the "
                 'workers, put its code under `if __name__ == "__main__":`, or use n_process=1')
         self._stop(worker)
-        if worker.pending:
+        if len(worker.pending) > 1 and not self.one_by_one:
+            self.alone.update(seq for seq, _ in worker.pending)
+            self.waiting.extendleft(reversed(worker.pending))
+        elif worker.pending:
             seq, item = worker.pending.popleft()
             if self.on_failure is None:
                 raise ClaimattrError(f"{reason} (a batch run keeps its output: use --resume)")

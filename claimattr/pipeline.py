@@ -136,12 +136,18 @@ class Pipeline:
             yield from parallel_map(self, items, n_process=n_process, batch_size=batch_size)
             return
         while batch := [self.make_doc(text, doc_id, meta) for doc_id, text, meta in islice(items, batch_size)]:
-            ready = [doc for doc in batch if _annotatable(doc)]
-            with fewer_collections():
-                for _, component in self.components:
-                    ready = list(component.pipe(ready))
-            done = iter(ready)
-            yield from (next(done) if _annotatable(doc) else doc for doc in batch)
+            yield from self.run(batch)
+
+    def run(self, docs: list[Document]) -> list[Document]:
+        """Run the components over Documents made by :meth:`make_doc`, all together (a component
+        that batches, such as the stance model, scores their claims at once); empty and
+        non-Arabic ones are returned as they are."""
+        ready = [doc for doc in docs if _annotatable(doc)]
+        with fewer_collections():
+            for _, component in self.components:
+                ready = list(component.pipe(ready))
+        done = iter(ready)
+        return [next(done) if _annotatable(doc) else doc for doc in docs]
 
     # -- persistence ------------------------------------------------------------------------
     def config(self) -> dict[str, Any]:

@@ -33,20 +33,17 @@ INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\
 COMBINING_HAMZA = "\u0654\u0655"
 
 
-@lru_cache(maxsize=1)
-def diacritics() -> frozenset[str]:
-    """camel-tools' Arabic diacritics. Imported on first use: camel_tools.utils.charsets scans
-    the whole Unicode table when imported (~0.4 s), which ``import claimattr`` should not pay."""
-    from camel_tools.utils.charsets import AR_DIAC_CHARSET
-
-    return frozenset(AR_DIAC_CHARSET)
+#: camel-tools' Arabic diacritics (``camel_tools.utils.charsets.AR_DIAC_CHARSET``: tanwin,
+#: short vowels, shadda, sukun, dagger alef), written out: importing that module scans the
+#: whole Unicode table (about 0.4 s), which every worker process and every command would pay.
+#: ``tests/test_text.py`` checks that the two sets are the same.
+DIACRITICS = frozenset("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670")
 
 
-@lru_cache(maxsize=1)
-def _delete_re() -> re.Pattern[str]:
-    """The characters dropped for matching: diacritics, tatweel, invisible marks, combining hamza."""
-    deleted = diacritics() | frozenset(TATWEEL + INVISIBLE + COMBINING_HAMZA)
-    return re.compile("[" + "".join(sorted(deleted)) + "]")
+#: The characters dropped for matching: diacritics, tatweel, invisible marks, combining hamza.
+DELETED_RE = re.compile("[" + "".join(sorted(DIACRITICS | frozenset(TATWEEL + INVISIBLE + COMBINING_HAMZA))) + "]")
+#: Runs of diacritics.
+DIACRITIC_RUNS_RE = re.compile("[" + "".join(sorted(DIACRITICS)) + "]+")
 
 
 #: Runs of Arabic letters.
@@ -75,7 +72,7 @@ _SCRIPT_RE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
 def normalize(text: str) -> str:
     """The normalised form of ``text`` used for lookups (see the module docstring); cached,
     since the stages normalise the same claim, mention or word several times."""
-    return fold(_delete_re().sub("", text))
+    return fold(DELETED_RE.sub("", text))
 
 
 def fold(text: str, maksura: bool = True) -> str:
@@ -108,7 +105,7 @@ class NormalizedText:
 
     @classmethod
     def of(cls, original: str) -> NormalizedText:
-        delete = _delete_re()
+        delete = DELETED_RE
         positions = [m.start() for m in delete.finditer(original)]
         deleted_before = tuple(p - k for k, p in enumerate(positions))
         text = fold(delete.sub("", original), maksura=False)
@@ -280,7 +277,7 @@ def vocalised(normalized: NormalizedText, spans: list[tuple[int, int]], ratio: f
     ``ratio`` diacritics per letter, as in Qur'anic verses and poetry quoted in statements,
     which are scripture, not claims. Letters and diacritics are counted by runs, in C."""
     out = []
-    marks_re = _diacritic_runs()
+    marks_re = DIACRITIC_RUNS_RE
     for start, end in spans:
         s, e = normalized.to_original(start, end)
         if e - s == end - start:
@@ -290,12 +287,6 @@ def vocalised(normalized: NormalizedText, spans: list[tuple[int, int]], ratio: f
         if letters and marks / max(1, letters - marks) >= ratio:
             out.append((start, end))
     return out
-
-
-@lru_cache(maxsize=1)
-def _diacritic_runs() -> re.Pattern[str]:
-    """Runs of camel-tools' diacritics."""
-    return re.compile("[" + "".join(sorted(diacritics())) + "]+")
 
 
 def has_arabic(text: str) -> bool:

@@ -19,6 +19,7 @@ from claimattr.batch import (
     annotate_dataset,
     annotate_files,
     annotate_item,
+    annotate_items,
     annotate_records,
     skip_done,
 )
@@ -194,6 +195,30 @@ def test_annotate_records_keeps_order_and_count(nlp):
     records = list(annotate_records(nlp, items))
     assert [r["doc_id"] for r in records] == [i.doc_id for i in items]
     assert records[-1] == {"doc_id": "bad", "error": "x"}
+
+
+class FailsOn(Component):
+    """A component that raises on articles containing معطوب (a bug met on one article)."""
+
+    factory = "test-fails"
+
+    def __call__(self, doc: Document) -> Document:
+        if "معطوب" in doc.text:
+            raise RuntimeError("broken article")
+        return doc
+
+
+def test_a_batch_gives_each_article_the_record_it_gets_alone(nlp):
+    html = f"<html><body><p>{ARTICLES[0]}</p></body></html>"
+    items = [Item("a", ARTICLES[0]), Item("html", html), Item("bad", error="unreadable"), Item("empty", ""),
+             Item("b", ARTICLES[3])]
+    assert annotate_items(nlp, items) == [annotate_item(nlp, item) for item in items]
+    broken = Pipeline([*nlp.components, ("fails", FailsOn())])
+    items = [Item("a", ARTICLES[0]), Item("x", "نص معطوب"), Item("b", ARTICLES[1])]
+    records = annotate_items(broken, items, with_text=True)
+    assert [r["doc_id"] for r in records] == ["a", "x", "b"]
+    assert "RuntimeError: broken article" in records[1]["error"]
+    assert records[0] == annotate_item(nlp, items[0], with_text=True) and records[2]["claims"]
 
 
 def test_a_one_megabyte_article_is_annotated():

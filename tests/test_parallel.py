@@ -23,15 +23,19 @@ TEXTS = [
 ]
 
 
-def count_calls(pipeline, item):
-    """A task that tells which process ran it and how many items that process's pipeline saw."""
-    pipeline.calls = getattr(pipeline, "calls", 0) + 1
-    return os.getpid(), pipeline.calls
+def count_calls(pipeline, items):
+    """A task that tells which process ran each item and how many items that process's
+    pipeline had seen."""
+    out = []
+    for _ in items:
+        pipeline.calls = getattr(pipeline, "calls", 0) + 1
+        out.append((os.getpid(), pipeline.calls))
+    return out
 
 
-def echo(pipeline, item):
-    """A task whose answer is as big as its item."""
-    return item
+def echo(pipeline, items):
+    """A task whose answers are as big as their items."""
+    return items
 
 
 def test_batched():
@@ -156,13 +160,16 @@ def test_the_start_method_follows_the_main_guard(tmp_path):
 
 
 # -- failures of single items -----------------------------------------------------------------------
-def slow_or_dying(pipeline, item):
-    """A task that sleeps on ``"slow"``, kills its own process on ``"die"`` and doubles numbers."""
-    if item == "slow":
+def slow_or_dying(pipeline, items):
+    """A task that sleeps on ``"slow"``, kills its own process on ``"die"``, raises on
+    ``"raise"`` and doubles numbers."""
+    if "slow" in items:
         time.sleep(60)
-    if item == "die":
+    if "die" in items:
         os._exit(3)
-    return item * 2
+    if "raise" in items:
+        raise ValueError("this item raises")
+    return [item * 2 for item in items]
 
 
 def as_failure(item, reason):
@@ -188,3 +195,10 @@ def test_a_dying_worker_costs_only_its_item_or_raises_without_on_failure():
     assert "exit code 3" in out[1]
     with pytest.raises(ClaimattrError, match="worker process died"):
         list(parallel_map(Pipeline.new(), items, n_process=2, batch_size=2, task=slow_or_dying))
+
+
+def test_an_item_that_raises_in_a_batch_raises_in_its_turn():
+    out = parallel_map(Pipeline.new(), [1, 2, "raise", 3], n_process=1, batch_size=4, task=slow_or_dying)
+    assert [next(out), next(out)] == [2, 4]  # the batch raised: its items were run again one by one
+    with pytest.raises(ValueError, match="this item raises"):
+        next(out)

@@ -1,11 +1,15 @@
 """claimattr.text: normalisation with an offset map, tokens, paragraphs, sentences, input checks."""
 
+import subprocess
+import sys
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimattr.errors import InputError
 from claimattr.text import (
+    DIACRITICS,
     HTML_ELEMENTS,
     NormalizedText,
     check_text,
@@ -124,3 +128,16 @@ def test_a_stray_angle_bracket_is_text(text):
 def test_any_tag_of_an_html_element_inside_an_article_is_found(name, closing, attributes, at):
     tag = f"<{closing}{name}{'' if closing else attributes}>"
     assert looks_like_html(ARTICLE[:at] + tag + ARTICLE[at:])
+
+
+def test_the_diacritics_are_camel_tools_set():
+    from camel_tools.utils.charsets import AR_DIAC_CHARSET
+
+    assert DIACRITICS == AR_DIAC_CHARSET
+
+
+def test_annotating_does_not_import_camel_tools_charsets():
+    code = ("import sys, claimattr; claimattr.load()('قال الوزير إن الاجتماع عقد اليوم.'); "
+            "print('camel_tools.utils.charsets' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
