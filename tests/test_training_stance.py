@@ -144,3 +144,47 @@ def test_calibration_error_is_the_gap_between_confidence_and_accuracy():
     overconfident = StanceCV("context", 2, 0, gold, honest.pred, honest.folds, [0.95] * 4)
     assert overconfident.calibration_error == pytest.approx(0.45)
     assert "calibration error 0.450" in overconfident.format_table()
+
+
+def _columns_from_feature_strings(model, examples):
+    """The context model's columns built the way training builds them: every feature string of
+    every block, looked up in the vocabulary."""
+    from claimattr.stance.linear import BLOCKS, flatten
+
+    inputs = model._inputs([e.text for e in examples], [e.speaker for e in examples],
+                           [e.context for e in examples], [e.cue for e in examples])
+    columns = {}
+    for name in (name for name in model.weights if name in BLOCKS):
+        vocab = model.engine_.vocabulary_[name]
+        columns[name] = flatten([[vocab[f] for f in model._features(name, x) if f in vocab]
+                                 for x in inputs[BLOCKS[name][0]]])
+    return columns
+
+
+def test_context_stance_columns_are_those_of_the_feature_strings():
+    """The word table's columns (word ids, sorted pair search, stored character n-grams) give
+    exactly the probabilities of the training features, also after the table forgot its words."""
+    examples = stance_examples(corpus(6))
+    unseen = [e.__class__(e.doc_id, e.claim_id, e.text + " كلمة_جديدة وأخرى", e.context + " غريب", e.speaker,
+                          e.cue, e.label) for e in examples]
+    model = fit_stance(examples, "context", min_df=1)
+    for batch in (examples, unseen, examples[:1]):
+        reference = model.engine_.predict_proba(_columns_from_feature_strings(model, batch), len(batch))
+        assert predict_examples(model, batch) == reference
+    table = model._word_table()
+    table.limit = 2  # the words met outside the vocabulary are forgotten before each batch
+    for batch in (unseen, examples, unseen):
+        assert predict_examples(model, batch) == model.engine_.predict_proba(
+            _columns_from_feature_strings(model, batch), len(batch))
+        assert ("غريب" in table.ids) == (batch is unseen)
+
+
+def test_a_pickled_context_model_leaves_its_caches_behind_and_predicts_the_same():
+    import pickle
+
+    examples = stance_examples(corpus(6))
+    model = fit_stance(examples, "context", min_df=1)
+    probs = predict_examples(model, examples)  # builds the word table and the caches
+    copy = pickle.loads(pickle.dumps(model))
+    assert "_table" in model.__dict__ and not set(model._CACHES) & set(copy.__dict__)
+    assert predict_examples(copy, examples) == probs

@@ -55,7 +55,7 @@ class EncoderStance(ContextStance):
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickled without the encoder, which each process loads again from its folder."""
-        return {**self.__dict__, "embedder_": None}
+        return {**super().__getstate__(), "embedder_": None}
 
     @property
     def embedder(self) -> Embedder:

@@ -28,6 +28,7 @@ from claimattr.errors import ModelError
 from claimattr.hf import CONFIG, read_config
 from claimattr.lexicon import Lexicons
 from claimattr.stance import features as F
+from claimattr.stance.columns import WordTable
 from claimattr.text import normalize
 
 _VOCAB = "vocab.json"
@@ -36,8 +37,9 @@ _LEXICONS = "lexicons"
 _CACHE_SIZE = 200_000
 
 Probabilities = list[dict[str, float]]
-#: The columns of one feature block for a batch of claims: every claim's vocabulary columns one
-#: after another (an int64 array, repeats counted) and how many belong to each claim.
+#: The columns of one feature block for a batch of claims: ``(owners, columns)``, two int64
+#: arrays with an entry per feature occurrence (repeats counted): the claim it belongs to (its
+#: index in the batch) and its vocabulary column, in any order.
 Columns = tuple[Any, Any]
 
 
@@ -46,7 +48,8 @@ def flatten(rows: Sequence[Sequence[int]]) -> Columns:
     import numpy as np
 
     lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
-    return np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=int(lengths.sum())), lengths
+    owners = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
+    return owners, np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=int(lengths.sum()))
 
 
 class TfidfLogistic:
@@ -98,18 +101,17 @@ class TfidfLogistic:
     def predict_proba(self, columns: Mapping[str, Columns], n: int,
                       dense: Mapping[str, Any] | None = None) -> Probabilities:
         """Probabilities of ``n`` claims from the vocabulary columns of their features in each
-        block (``columns[block]``: every claim's columns one after another, repeats counted, and
-        how many belong to each claim; see :func:`flatten`) and the vectors of each dense block
+        block (``columns[block]``: see :data:`Columns`) and the vectors of each dense block
         (``dense[block]``, one row per claim), vectorised over all claims and blocks: the (claim,
         block, column) triples are counted with NumPy, never one Counter at a time."""
         import numpy as np
 
         n_cols = len(self.idf_)
         keys, weights = [], []
-        for b, (name, (flat, lengths)) in enumerate(columns.items()):
+        for b, (name, (owners, flat)) in enumerate(columns.items()):
             weights.append(self.weights[name])
-            keys.append(np.repeat(np.arange(b * n, (b + 1) * n, dtype=np.int64), lengths) * n_cols + flat)
-        # Each block's keys ascend claim by claim, so a stable (merging) sort is fast here.
+            keys.append((owners + b * n) * n_cols + flat)
+        # Keys come in runs that mostly ascend (claim by claim), which a stable (merging) sort uses.
         keys = np.sort(np.concatenate(keys), kind="stable") if keys else np.zeros(0, dtype=np.int64)
         first = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) if keys.size else keys
         counts = np.diff(np.append(first, keys.size))
@@ -170,6 +172,12 @@ class _LinearModel:
     per-word feature caches, and persistence."""
 
     kind = ""
+    #: What a model builds for itself while predicting (feature indexes, caches of columns): left
+    #: out when it is pickled, so that a worker process receives the model as it was loaded.
+    _CACHES = ("_columns", "_values", "_prefix_indexes", "_table")
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k not in self._CACHES}
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "engine_"):
@@ -327,21 +335,25 @@ class ContextStance(_LinearModel):
                       contexts: Sequence[str | None] | None = None,
                       cues: Sequence[str | None] | None = None) -> Probabilities:
         """For each claim, the probability of each label. Each distinct input is normalised
-        once, and the columns of each word, word pair and short input (cue, speaker) are looked
-        up once and cached, since they repeat across claims."""
+        once; the word blocks' columns are computed for all claims together from word ids
+        (:mod:`claimattr.stance.columns`), and the columns of each short input (cue, speaker)
+        are looked up once and cached, since they repeat across claims."""
         self._check_fitted()
         if not texts:
             return []
         inputs = self._inputs(texts, speakers, contexts, cues)
         normalized = {v: normalize(v or "") for v in {*inputs["text"], *inputs["context"]}}
         words = {v: F.WORD_RE.findall(n) for v, n in normalized.items()}
+        table = self._word_table()
+        claim_words, context_words = table.batch([words[v] for v in inputs["text"]],
+                                                 [words[v] for v in inputs["context"]])
         columns = {}
         for name in (name for name in self.weights if name in BLOCKS):
             values = inputs[BLOCKS[name][0]]
             if name in ("claim", "context"):
-                columns[name] = flatten([self._ngram_columns(name, words[v]) for v in values])
-            elif name == "claim_chars":  # character n-grams: looked up once per distinct word
-                columns[name] = self._char_columns([words[v] for v in values])
+                columns[name] = table.word_columns(name, claim_words if name == "claim" else context_words)
+            elif name == "claim_chars":
+                columns[name] = table.gram_columns(claim_words)
             elif name in ("lexicon", "context_lexicon"):
                 vocab = self.engine_.vocabulary_[name]
                 columns[name] = flatten([[j for j in map(vocab.get, F.lexicon_features(normalized[v], self._phrases()))
@@ -350,28 +362,28 @@ class ContextStance(_LinearModel):
                 columns[name] = flatten([self._value_columns(name, v) for v in values])
         return self.engine_.predict_proba(columns, len(texts), self._dense(inputs))
 
-    def _ngram_columns(self, block: str, words: list[str]) -> list[int]:
-        """The columns of a word block (:func:`~claimattr.stance.features.word_features`): each
-        word's, then each word pair's, looked up in indexes of the block's vocabulary keyed by
-        the word (``w=`` stripped) and by the pair of words (no feature string is built)."""
-        prefix = "w" if block == "claim" else "x"
-        single, pairs = self._prefix_index(block, f"{prefix}="), self._pair_index(block, f"{prefix}b=")
-        cols = [j for j in map(single.get, words) if j is not None]
-        return cols + [j for j in map(pairs.get, zip(words, words[1:])) if j is not None]
+    def _word_table(self) -> WordTable:
+        """The word table of the claim, context and claim_chars blocks (built on first use)."""
+        if "_table" not in self.__dict__:
+            vocab = self.engine_.vocabulary_
+            blocks = [b for b in ("claim", "context") if b in vocab]
+            marks = {"claim": "w", "context": "x"}
+            self._table = WordTable({b: self._prefix_index(b, f"{marks[b]}=") for b in blocks},
+                                    {b: self._pairs(b, f"{marks[b]}b=") for b in blocks},
+                                    self._prefix_index("claim_chars", "c=") if "claim_chars" in vocab else {},
+                                    _context_grams, _CACHE_SIZE)
+        return self._table
 
-    def _pair_index(self, block: str, marker: str) -> dict[tuple[str, str], int]:
+    def _pairs(self, block: str, marker: str) -> dict[tuple[str, str], int]:
         """``(first word, second word) -> column`` of a block's word-pair features (``marker`` +
         ``a_b``). A word may hold ``_`` itself, so a feature is indexed under every split at an
         ``_``: a pair finds its column exactly when ``a_b`` is in the vocabulary."""
-        index = self.__dict__.setdefault("_pair_indexes", {})
-        if (block, marker) not in index:
-            pairs: dict[tuple[str, str], int] = {}
-            for pair, j in self._prefix_index(block, marker).items():
-                for k, ch in enumerate(pair):
-                    if ch == "_":
-                        pairs[(pair[:k], pair[k + 1:])] = j
-            index[(block, marker)] = pairs
-        return index[(block, marker)]
+        pairs: dict[tuple[str, str], int] = {}
+        for pair, j in self._prefix_index(block, marker).items():
+            for k, ch in enumerate(pair):
+                if ch == "_":
+                    pairs[(pair[:k], pair[k + 1:])] = j
+        return pairs
 
     def _prefix_index(self, block: str, marker: str) -> dict[str, int]:
         """``feature without marker -> column`` of a block's features that start with ``marker``."""
@@ -380,34 +392,6 @@ class ContextStance(_LinearModel):
             index[(block, marker)] = {f[len(marker):]: j for f, j in self.engine_.vocabulary_[block].items()
                                       if f.startswith(marker)}
         return index[(block, marker)]
-
-    def _char_columns(self, claims: list[list[str]]) -> Columns:
-        """The columns of the claims' character 2-5-grams (:func:`~claimattr.stance.features.char_ngrams`
-        with spaces as marks). Each word's are computed once and cached as an array: the n-grams
-        are sliced from the padded word and looked up in an index of the block keyed by the bare
-        n-gram, with no feature string built; a claim's columns are its words' arrays."""
-        import numpy as np
-
-        cache = self.__dict__.setdefault("_columns", {}).setdefault("claim_chars", {})
-        index = self._prefix_index("claim_chars", "c=")
-        low, high = F.CONTEXT_CHARS
-        parts, lengths = [], []
-        for words in claims:
-            total = 0
-            for word in words:
-                hit = cache.get(word)
-                if hit is None:
-                    padded = f" {word} "
-                    grams = [padded[k:k + n] for n in range(low, high + 1) for k in range(max(1, len(padded) - n + 1))]
-                    hit = np.array([j for j in map(index.get, grams) if j is not None], dtype=np.int64)
-                    if len(cache) >= _CACHE_SIZE:
-                        cache.clear()
-                    cache[word] = hit
-                parts.append(hit)
-                total += len(hit)
-            lengths.append(total)
-        flat = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
-        return flat, np.array(lengths, dtype=np.int64)
 
     def _value_columns(self, block: str, value: str | None) -> list[int]:
         """The columns of a short input's features (a cue, a speaker), cached per value."""
@@ -420,3 +404,10 @@ class ContextStance(_LinearModel):
                 cache[(block, value)] = hit
         return hit
 
+
+def _context_grams(word: str) -> list[str]:
+    """The bare character 2-5-grams of a word padded with spaces, as
+    :func:`~claimattr.stance.features.char_ngrams` gives them (without the ``c=``)."""
+    padded = f" {word} "
+    low, high = F.CONTEXT_CHARS
+    return [padded[k:k + n] for n in range(low, high + 1) for k in range(max(1, len(padded) - n + 1))]
