@@ -20,17 +20,15 @@ which is how the claim patterns use them.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from claimattr.components.base import Component
-from claimattr.doc import Cue, Document
+from claimattr.doc import Cue, Document, Tokens
 from claimattr.lexicon import Lexicons
-from claimattr.text import trim
+from claimattr.text import MAKSURA_WORDS, trim
 
 #: Cue classes.
 VERB, PRESENT, PARTICIPLE, NOUN, POSTPOSED = "verb", "present", "participle", "noun", "postposed"
-_WORD_RE = re.compile(r"(\w+)")
 
 
 @dataclass(frozen=True)
@@ -99,7 +97,8 @@ def _forms(entry: LexEntry, inflect: dict[str, list[tuple[str, bool, bool]]]) ->
 
 
 class CueLexicon:
-    """The compiled cue lexicon: a form -> entry table (one dictionary lookup per word)."""
+    """The compiled cue lexicon: a form -> entry table, and from it a table of every token form
+    that is a cue (one dictionary lookup per token; see :meth:`find`)."""
 
     def __init__(self, lexicons: Lexicons) -> None:
         inflect = _inflections(lexicons)
@@ -112,21 +111,46 @@ class CueLexicon:
                 table.setdefault(conj + form, (entry, cls, fem, plural, True))
         self.table = table
         self.postposed = {form: lemma for form, lemma in lexicons.table("postposed_cues")}
+        self.token_forms = self._token_forms()
 
-    def find(self, normalized: str) -> list[tuple]:
+    def _row(self, form: str) -> tuple | None:
+        """``(form, lemma, class, feminine, plural, ambiguous, conj, addressee, takes_object)`` of
+        a word (its letters, ى read as ي), or None when it is no cue."""
+        if form in self.postposed:
+            lemma = self.postposed[form]
+            return form, lemma, POSTPOSED, False, False, False, lemma != form, False, False
+        if form in self.table:
+            entry, cls, fem, plural, conj = self.table[form]
+            return form, entry.lemma, cls, fem, plural, entry.ambiguous, conj, entry.addressee, entry.takes_object
+        return None
+
+    def _token_forms(self) -> dict[str, tuple[int, tuple]]:
+        """Token form -> ``(offset of the word in the token, row)`` for every token form that
+        holds a cue: the cue itself, the cue as a hashtag (#قال, offset 1), and the words whose
+        token form keeps ى (:data:`claimattr.text.MAKSURA_WORDS`), which are read with ي as
+        every other word is."""
+        out: dict[str, tuple[int, tuple]] = {}
+        for form in [*self.table, *self.postposed]:
+            row = self._row(form)
+            out[form], out["#" + form] = (0, row), (1, row)
+        for word in MAKSURA_WORDS:
+            for spelled in (word, "و" + word, "ف" + word):
+                row = self._row(spelled.replace("ى", "ي"))
+                if row is not None:
+                    out[spelled] = (0, row)
+        return out
+
+    def find(self, tokens: Tokens) -> list[tuple]:
         """``(start, end, form, lemma, class, feminine, plural, ambiguous, conj, addressee,
-        takes_object)`` of every cue of a normalised text, in order."""
+        takes_object)`` of every cue among an article's tokens, in order (normalised offsets).
+        A cue is a run of word characters (the # of a hashtag is not part of it), read with ى
+        as ي."""
         out = []
-        table, postposed = self.table, self.postposed
-        for m in _WORD_RE.finditer(normalized.replace("ى", "ي")):  # length-preserving
-            form = m.group(1)
-            if form in postposed:
-                lemma = postposed[form]
-                out.append((m.start(1), m.end(1), form, lemma, POSTPOSED, False, False, False, lemma != form, False, False))
-            elif form in table:
-                entry, cls, fem, plural, conj = table[form]
-                out.append((m.start(1), m.end(1), form, entry.lemma, cls, fem, plural, entry.ambiguous, conj,
-                            entry.addressee, entry.takes_object))
+        starts, ends = tokens.norm_starts, tokens.norm_ends
+        for k, hit in enumerate(map(self.token_forms.get, tokens.forms)):
+            if hit is not None:
+                shift, row = hit
+                out.append((starts[k] + shift, ends[k], *row))
         return out
 
 
@@ -134,7 +158,7 @@ class ReportingCues(Component):
     """Reporting cues of an article (see the module docstring)."""
 
     factory = "reporting_cues"
-    requires = ("norm",)
+    requires = ("norm", "tokens")
     assigns = ("cues",)
     lexicon_files = ("cues.tsv", "cue_inflections.tsv", "postposed_cues.tsv")
 
@@ -143,5 +167,5 @@ class ReportingCues(Component):
 
     def __call__(self, doc: Document) -> Document:
         norm = doc.norm
-        doc.cues = [Cue(*trim(doc.text, *norm.to_original(s, e)), s, e, *rest) for s, e, *rest in self.lexicon.find(norm.text)]
+        doc.cues = [Cue(*trim(doc.text, *norm.to_original(s, e)), s, e, *rest) for s, e, *rest in self.lexicon.find(doc.tokens)]
         return doc
