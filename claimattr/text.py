@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate
 from dataclasses import dataclass
 
 from functools import lru_cache
@@ -182,6 +183,7 @@ def trim(text: str, start: int, end: int, chars: str = _WS) -> tuple[int, int]:
 
 #: Word tokens: runs of letters and digits (with a leading # for hashtags), or one other mark.
 TOKEN_RE = re.compile(r"#?\w+|[^\w\s]")
+_TOKEN_SPLIT_RE = re.compile(f"({TOKEN_RE.pattern})")
 #: Words written with ى that must keep it: the prepositions على/إلى/لدى/حتى/متى (على is not the
 #: name علي). Every other ى is folded to ي in token forms.
 MAKSURA_WORDS = frozenset("على الى لدى حتى متى".split())
@@ -196,12 +198,15 @@ def token_form(word: str) -> str:
 
 
 def tokens(norm: NormalizedText) -> Tokens:
-    """The tokens of a normalised text with their original and normalised offsets."""
+    """The tokens of a normalised text with their original and normalised offsets. The text is
+    split around its tokens (white space, token, white space, token …), so that the offsets
+    are running sums of the pieces' lengths, computed in C."""
     text = norm.text
-    matches = list(TOKEN_RE.finditer(text))
-    norm_starts = [m.start() for m in matches]
-    norm_ends = [m.end() for m in matches]
-    forms = [token_form(m.group()) for m in matches]
+    pieces = _TOKEN_SPLIT_RE.split(text)
+    offsets = list(accumulate(map(len, pieces)))
+    norm_starts, norm_ends = offsets[0:-1:2], offsets[1::2]
+    found = pieces[1::2]
+    forms = [token_form(t) for t in found] if "ى" in text else found
     words = [form.isalnum() or len(form) > 1 and form.strip("#_") != "" for form in forms]
     starts, ends = norm.map_starts(norm_starts), norm.map_ends(norm_ends)
     return Tokens(starts, ends, norm_starts, norm_ends, forms, words)

@@ -103,14 +103,21 @@ class DocState:
         return out
 
     def word_count(self, start: int, end: int) -> int:
-        """How many words (tokens with a letter or digit) lie in ``[start, end)``."""
+        """How many words (tokens with a letter or digit) lie in ``[start, end)``: the tokens
+        inside are counted from the token layer, the two at the edges as the edges cut them."""
         i = bisect.bisect_right(self._ends, start)
         j = bisect.bisect_left(self._starts, end)
-        if j - i <= 2:
-            return sum(any(ch.isalnum() for ch in form) for _, _, form in self.tokens(start, end))
-        inner = self._words[j - 1] - self._words[i + 1]
-        edges = self.tokens(start, self._ends[i]) + self.tokens(self._starts[j - 1], end)
-        return inner + sum(any(ch.isalnum() for ch in form) for _, _, form in edges)
+        if i >= j:
+            return 0
+        inner = self._words[j - 1] - self._words[i + 1] if j - i > 2 else 0
+        return inner + self._edge_is_word(i, start, end) + (j - i > 1 and self._edge_is_word(j - 1, start, end))
+
+    def _edge_is_word(self, k: int, start: int, end: int) -> bool:
+        """Whether token ``k``, cut to ``[start, end)``, holds a letter or a digit."""
+        s, e, form = self._starts[k], self._ends[k], self._forms[k]
+        if s < start or e > end:
+            form = form[max(s, start) - s:min(e, end) - s]
+        return any(ch.isalnum() for ch in form)
 
     # -- spans -----------------------------------------------------------------------------
     def strip(self, start: int, end: int) -> tuple[int, int]:
