@@ -155,6 +155,7 @@ class Names:
         self.lexicons = lex
         self.synonyms = {_norm(word): _norm(same) for word, same in lex.table("name_synonyms")}
         self._keys: dict[str, tuple[str, ...]] = {}
+        self._words: dict[tuple[str, bool], _Word] = {}
         keys = lambda name: frozenset(self.key(_norm(w)) for w in lex.words(name))  # noqa: E731
         plain = lambda name: frozenset(_norm(w) for w in lex.words(name))  # noqa: E731
         self.vocab = _Vocab(
@@ -175,11 +176,17 @@ class Names:
         return cls()
 
     def word(self, text: str, quoted: bool) -> _Word:
-        """One word of a mention as written, with its normalised form and keys."""
-        norm = _norm(text)
-        bare = text.translate(_MARKS)
-        definite = any(f.startswith("ال") for f in _forms(bare)) or bare.startswith("لل")
-        return _Word(text, norm, self.keys(norm), quoted, definite)
+        """One word of a mention as written, with its normalised form and keys; cached, since
+        mentions repeat the same words (a :class:`_Word` is immutable)."""
+        hit = self._words.get((text, quoted))
+        if hit is None:
+            norm = _norm(text)
+            bare = text.translate(_MARKS)
+            definite = any(f.startswith("ال") for f in _forms(bare)) or bare.startswith("لل")
+            hit = _Word(text, norm, self.keys(norm), quoted, definite)
+            if len(self._words) < KEY_CACHE_SIZE:
+                self._words[(text, quoted)] = hit
+        return hit
 
     def key(self, word: str) -> str:
         """The form two words are compared in: normalised word without ال, one spelling of أمريكي,

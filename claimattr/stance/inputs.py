@@ -9,7 +9,8 @@ from typing import Iterable
 from claimattr.doc import Claim, Document
 
 #: Where a sentence of the stance context ends.
-_BOUNDARY_RE = re.compile(r"[.!?؟\n]")
+_BOUNDARIES = ".!?؟\n"
+_BOUNDARY_RE = re.compile(f"[{_BOUNDARIES}]")
 #: How far the stance context reaches on each side of a claim, in characters.
 CONTEXT_CHARS = 200
 
@@ -32,8 +33,8 @@ def claim_context(text: str, start: int, end: int, chars: int = CONTEXT_CHARS) -
     ``end``, cut at the nearest sentence end (``.!?؟`` or a new line), with the claim itself
     replaced by `` … ``. This is where the cue, the source and the journalist's framing are."""
     left = text[max(0, start - chars):start]
-    cut = [m.end() for m in _BOUNDARY_RE.finditer(left.rstrip(".!?؟\n"))]
-    left = left[cut[-1]:] if cut else left
+    kept = left.rstrip(_BOUNDARIES)
+    left = left[max(kept.rfind(ch) for ch in _BOUNDARIES) + 1:]
     right = text[end:end + chars]
     stop = _BOUNDARY_RE.search(right)
     right = right[:stop.start()] if stop else right

@@ -115,13 +115,12 @@ class TfidfLogistic:
         keys = np.sort(np.concatenate(keys), kind="stable") if keys else np.zeros(0, dtype=np.int64)
         first = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) if keys.size else keys
         counts = np.diff(np.append(first, keys.size))
-        keys = keys[first]
-        group, idx = keys // n_cols, keys % n_cols
-        owner, block = group % n, group // n
+        group, idx = np.divmod(keys[first], n_cols)
+        block, owner = np.divmod(group, n)
         x = (1.0 + np.log(counts)) * self.idf_[idx]
         norms = np.sqrt(np.bincount(group, weights=x * x, minlength=len(columns) * n))
         x = x * (np.array(weights, dtype=np.float64)[block] / np.where(norms > 0, norms, 1.0)[group])
-        contrib = self.coef_[:, idx] * x
+        contrib = self._coef64().take(idx, axis=1) * x
         scores = np.zeros((self.coef_.shape[0], n))
         for row, values in enumerate(contrib):
             scores[row] += np.bincount(owner, weights=values, minlength=n)
@@ -134,6 +133,18 @@ class TfidfLogistic:
         probs = np.exp(scores - scores.max(axis=0))
         probs /= probs.sum(axis=0)
         return [dict(zip(self.classes_, column)) for column in probs.T.tolist()]
+
+    def _coef64(self) -> Any:
+        """The coefficients in float64 (the precision they are applied in), converted once per
+        fitted or loaded ``coef_``."""
+        source, converted = self.__dict__.get("_coef64_cache", (None, None))
+        if source is not self.coef_:
+            converted = self.coef_.astype("float64")
+            self.__dict__["_coef64_cache"] = (self.coef_, converted)
+        return converted
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if k != "_coef64_cache"}
 
     def save(self, folder: Path, config: dict[str, Any]) -> None:
         import numpy as np
