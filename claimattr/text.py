@@ -17,6 +17,7 @@ from itertools import accumulate
 from dataclasses import dataclass
 
 from functools import lru_cache
+from typing import Iterator
 
 from camel_tools.utils.normalize import (
     normalize_alef_ar,
@@ -187,6 +188,8 @@ _TOKEN_SPLIT_RE = re.compile(f"({TOKEN_RE.pattern})")
 #: Words written with ى that must keep it: the prepositions على/إلى/لدى/حتى/متى (على is not the
 #: name علي). Every other ى is folded to ي in token forms.
 MAKSURA_WORDS = frozenset("على الى لدى حتى متى".split())
+#: The tokens that keep their ى: those words, also after an attached و/ف.
+_KEEP_MAKSURA = MAKSURA_WORDS | {c + w for w in MAKSURA_WORDS for c in "وف"}
 
 
 def token_form(word: str) -> str:
@@ -195,6 +198,17 @@ def token_form(word: str) -> str:
     if "ى" not in word or word in MAKSURA_WORDS or word[:1] in ("و", "ف") and word[1:] in MAKSURA_WORDS:
         return word
     return word.replace("ى", "ي")
+
+
+def _token_forms(found: list[str]) -> list[str]:
+    """:func:`token_form` of every token: ى folded in all of them at once (tokens hold no white
+    space, so they travel as one string), then the words that keep it put back."""
+    forms = " ".join(found).replace("ى", "ي").split(" ")
+    if not _KEEP_MAKSURA.isdisjoint(found):
+        for k, token in enumerate(found):
+            if token in _KEEP_MAKSURA:
+                forms[k] = token
+    return forms
 
 
 def tokens(norm: NormalizedText) -> Tokens:
@@ -206,7 +220,7 @@ def tokens(norm: NormalizedText) -> Tokens:
     offsets = list(accumulate(map(len, pieces)))
     norm_starts, norm_ends = offsets[0:-1:2], offsets[1::2]
     found = pieces[1::2]
-    forms = [token_form(t) for t in found] if "ى" in text else found
+    forms = _token_forms(found) if "ى" in text else found
     words = [form.isalnum() or len(form) > 1 and form.strip("#_") != "" for form in forms]
     starts, ends = norm.map_starts(norm_starts), norm.map_ends(norm_ends)
     return Tokens(starts, ends, norm_starts, norm_ends, forms, words)
@@ -218,6 +232,10 @@ _PARA_RE = re.compile(r"[^\n]+")
 # double dot ("قواعد.. الميليشيات") joins the parts of a headline rather than ending it.
 _SENT_END_RE = re.compile(r"(?<!\.)(?:\.|[!?؟]+)[\"'»”’)\]]*(?=\s)|\n")
 _SENT_END_WRAPPED_RE = re.compile(r"(?<!\.)(?:\.|[!?؟]+)[\"'»”’)\]]*(?=\s)|\n[ \t]*\n")
+#: The characters a sentence end starts with: the ends are matched only where one of them is
+#: (found by a character scan, which is fast, where the patterns above would be tried at every
+#: position).
+_SENT_END_START_RE = re.compile(r"[.!?؟\n]")
 
 
 def is_hard_wrapped(text: str) -> bool:
@@ -262,7 +280,7 @@ def sentences(text: str, quotes: list[tuple[int, int]] | None = None,
     starts = [s for s, _ in spans]
     out: list[tuple[int, int]] = []
     begin = 0
-    for m in (_SENT_END_WRAPPED_RE if wrapped else _SENT_END_RE).finditer(text):
+    for m in _sentence_ends(text, _SENT_END_WRAPPED_RE if wrapped else _SENT_END_RE):
         cut = m.end()
         k = bisect.bisect_right(starts, m.start()) - 1
         if "\n" not in m.group() and k >= 0 and spans[k][0] < m.start() < spans[k][1] - 1:
@@ -275,6 +293,15 @@ def sentences(text: str, quotes: list[tuple[int, int]] | None = None,
     if s < e:
         out.append((s, e))
     return out
+
+
+def _sentence_ends(text: str, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, tried only where a sentence end can start."""
+    until = 0
+    for start in _SENT_END_START_RE.finditer(text):
+        if start.start() >= until and (m := pattern.match(text, start.start())):
+            until = m.end()
+            yield m
 
 
 def vocalised(normalized: NormalizedText, spans: list[tuple[int, int]], ratio: float = 0.3) -> list[tuple[int, int]]:

@@ -141,3 +141,21 @@ def test_annotating_does_not_import_camel_tools_charsets():
             "print('camel_tools.utils.charsets' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("قال .!?؟\n\t\"'»)] ")), max_size=60))
+def test_sentence_ends_are_those_the_patterns_find_everywhere(text):
+    from claimattr.text import _SENT_END_RE, _SENT_END_WRAPPED_RE, _sentence_ends
+
+    for pattern in (_SENT_END_RE, _SENT_END_WRAPPED_RE):
+        assert [m.span() for m in _sentence_ends(text, pattern)] == [m.span() for m in pattern.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(list("علىيالدحتمو فى#_.،\n") + ["على", "وعلى", "فحتى", "مستشفى", " "]), max_size=30))
+def test_token_forms_fold_maksura_except_in_the_prepositions(pieces):
+    from claimattr.text import TOKEN_RE, token_form
+
+    norm = NormalizedText.of("".join(pieces))
+    assert tokens(norm).forms == [token_form(t) for t in TOKEN_RE.findall(norm.text)]
