@@ -188,3 +188,15 @@ def test_a_pickled_context_model_leaves_its_caches_behind_and_predicts_the_same(
     copy = pickle.loads(pickle.dumps(model))
     assert "_table" in model.__dict__ and not set(model._CACHES) & set(copy.__dict__)
     assert predict_examples(copy, examples) == probs
+
+
+def test_lexicon_features_find_every_phrase_also_inside_words_and_overlapping():
+    from claimattr.stance.features import lexicon_features
+
+    phrases = (("oppose", "احتلال"), ("oppose", "الاحتلال الامريكي"), ("support", "الدفاع"),
+               ("support", "الدفاع عن النفس"), ("oppose", "احتلال"))
+    text = "نرفض والاحتلال الامريكي ونؤيد حق الدفاع عن النفس"
+    assert lexicon_features(text, phrases) == ["lex=oppose", "lex=oppose", "lex=support", "lex=support", "lex=oppose"]
+    assert lexicon_features("لا شيء هنا", phrases) == []
+    assert lexicon_features("نص", ()) == []
+    assert lexicon_features("نص", (("oppose", ""), ("support", "نص"))) == ["lex=oppose", "lex=support"]

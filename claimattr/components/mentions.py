@@ -14,6 +14,7 @@ prepositions, adjuncts, complementisers and punctuation. Every function takes th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Callable
 
 from claimattr.components.claims.state import Tok
@@ -22,6 +23,8 @@ from claimattr.text import normalize
 
 _COMMAS = ("،", ",")
 _DASHES = ("-", "–", "—")
+_DASH_SET = frozenset(_DASHES)
+_form = itemgetter(2)
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,8 @@ def in_name(token: str, words: RuleWords) -> bool:
 
 def outside_dashes(window: list[Tok]) -> list[tuple[int, Tok]]:
     """The tokens of a window with their indices, leaving out parentheticals between dashes."""
+    if _DASH_SET.isdisjoint(map(_form, window)):  # most windows have no dash
+        return list(enumerate(window))
     out, inside = [], False
     for i, tok in enumerate(window):
         if tok[2] in _DASHES:

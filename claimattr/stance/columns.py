@@ -15,6 +15,7 @@ forgotten and computed again as needed, so memory stays bounded over any number 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any, Callable, Mapping, Sequence
 
 #: Pair keys are ``first id * _SPAN + second id``.
@@ -84,17 +85,17 @@ class WordTable:
             self._forget()
         out = []
         for texts in inputs:
-            flat = [w for words in texts for w in words]
-            ids = list(map(self.ids.get, flat))
-            for k, i in enumerate(ids):
-                if i is None:
-                    ids[k] = self._new_id(flat[k])
+            words = list(chain.from_iterable(texts))
+            try:
+                ids = np.fromiter(map(self.ids.get, words), dtype=np.int64, count=len(words))
+            except TypeError:  # a new word (None): rare once the table has seen some text
+                ids = np.array([self._new_id(w) for w in words], dtype=np.int64)
             lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
-            out.append(BatchWords(np.array(ids, dtype=np.int64),
-                                  np.repeat(np.arange(len(texts), dtype=np.int64), lengths)))
+            out.append(BatchWords(ids, np.repeat(np.arange(len(texts), dtype=np.int64), lengths)))
         return out
 
     def _new_id(self, word: str) -> int:
+        """The id of a word, a new one when it has none yet."""
         i = self.ids.setdefault(word, len(self.ids))
         if i == len(self.words_by_id):
             self.words_by_id.append(word)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from claimattr.evaluate import name_words
 from claimattr.lexicon import Lexicons
@@ -31,8 +32,32 @@ def stance_phrases(lexicons: Lexicons) -> Phrases:
 
 
 def lexicon_features(normalized: str, phrases: Phrases) -> list[str]:
-    """``lex=<label>`` once for each lexicon phrase found in a normalised text."""
-    return [f"lex={label}" for label, phrase in phrases if phrase in normalized]
+    """``lex=<label>`` once for each lexicon phrase found in a normalised text (anywhere, also
+    inside a longer word: احتلال in والاحتلال), in lexicon order. Every phrase is looked for in
+    one pass over the text (Aho-Corasick, :func:`phrase_finder`), not one search per phrase."""
+    automaton, always = phrase_finder(phrases)
+    hits = {k for _, entries in automaton.iter(normalized) for k in entries} if automaton is not None else set()
+    return [f"lex={phrases[k][0]}" for k in sorted(hits.union(always))]
+
+
+@lru_cache(maxsize=16)
+def phrase_finder(phrases: Phrases) -> tuple[Any, tuple[int, ...]]:
+    """An Aho-Corasick automaton (pyahocorasick) of the phrases, built once per lexicon, whose
+    value for each phrase is the indices of its lexicon entries (None when no phrase has a
+    letter), and the indices of empty phrases, which every text holds."""
+    import ahocorasick
+
+    entries: dict[str, list[int]] = {}
+    for k, (_, phrase) in enumerate(phrases):
+        entries.setdefault(phrase, []).append(k)
+    always = tuple(entries.pop("", ()))
+    if not entries:
+        return None, always
+    automaton = ahocorasick.Automaton()
+    for phrase, indices in entries.items():
+        automaton.add_word(phrase, tuple(indices))
+    automaton.make_automaton()
+    return automaton, always
 
 
 @lru_cache(maxsize=200_000)

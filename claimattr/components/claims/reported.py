@@ -193,10 +193,11 @@ def find_opening(st: DocState, window: list[Tok], ambiguous: bool = False) -> tu
     mention's reach (``mention_reach`` words, not counting a parenthetical between dashes):
     ``(start, content_start, token_index)`` or None."""
     visible = outside_dashes(window)
-    words_seen = [k for k, (_, tok) in enumerate(visible) if tok[2][0].isalnum()]
     reach = st.settings["mention_reach"]
-    if len(words_seen) > reach:
-        visible = visible[:words_seen[reach]]
+    if len(visible) > reach:  # fewer tokens than that hold fewer words
+        words_seen = [k for k, (_, tok) in enumerate(visible) if tok[2][0].isalnum()]
+        if len(words_seen) > reach:
+            visible = visible[:words_seen[reach]]
     complementizer, quote_chars = st.words.complementizer, st.words.quote_chars
     name_end = _quoted_name_end(st, window) if window and window[0][2] in quote_chars else 0
     for k, (i, (ts, te, w)) in enumerate(visible):

@@ -128,7 +128,7 @@ class DocState:
             start += 1
         while end > start and (text[end - 1] in _JUNK or text[end - 1] in marks):
             end -= 1
-        if end < len(text) and text[end] in marks and sum(ch in marks for ch in text[start:end]) % 2 == 1:
+        if end < len(text) and text[end] in marks and sum(text.count(m, start, end) for m in marks) % 2 == 1:
             end += 1
         return start, end
 
