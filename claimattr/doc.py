@@ -94,6 +94,12 @@ class Claim:
     pattern: str | None = None
     stance_rules: tuple[str, ...] = ()
 
+    def with_stance(self, stance: str, scores: Mapping[str, float], rules: tuple[str, ...] = ()) -> Claim:
+        """This claim with a stance, its scores and the stance rules that decided it (what
+        ``dataclasses.replace`` gives, built directly: the stance component does it per claim)."""
+        return Claim(self.id, self.start, self.end, self.text, self.kind, self.speaker, self.cue, stance, scores,
+                     self.confidence, self.pattern, rules)
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "id": self.id,

@@ -315,6 +315,8 @@ def vocalised(normalized: NormalizedText, spans: list[tuple[int, int]], ratio: f
         if e - s == end - start:
             continue  # nothing was deleted from the span: no diacritic at all
         marks = sum(map(len, marks_re.findall(normalized.original, s, e)))
+        if not marks and ratio > 0:
+            continue  # tatweel or invisible marks only
         letters = e - s - (end - start) + sum(map(len, ARABIC_LETTERS_RE.findall(normalized.text, start, end)))
         if letters and marks / max(1, letters - marks) >= ratio:
             out.append((start, end))

@@ -132,3 +132,15 @@ def test_check_skips_corpora_whose_texts_are_missing(tmp_path, monkeypatch):
     report = annotation.check()
     assert any("train: skipped" in line and "CLAIMATTR_SHARED" in line for line in report.lines)
     assert any(line.startswith("seeds:") and line.endswith("ok") for line in report.lines)
+
+
+def test_with_stance_is_replace_of_the_stance_fields():
+    from dataclasses import replace
+
+    from claimattr.doc import Claim, Span, Speaker
+
+    claim = Claim("c2", 3, 9, "نص قصير", "mixed", Speaker("x", "س", Span(0, 2, "س")), Span(1, 2, "ق"),
+                  confidence=0.7, pattern="verb-first")
+    scores = {"oppose": 0.1, "support": 0.2, "neutral": 0.7}
+    assert claim.with_stance("neutral", scores, ("r",)) == replace(claim, stance="neutral", stance_scores=scores,
+                                                                     stance_rules=("r",))

@@ -11,7 +11,6 @@ documents together, which the vectorised models do much faster than one by one.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from itertools import islice
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -62,7 +61,7 @@ class Stance(Component):
         if self.settings["rules"]:
             probs, fired = combine(probs, self.stance_rules.votes(claim.text, claim.speaker.entity),
                                    self.settings["rule_floor"])
-        return replace(claim, stance=max(probs, key=probs.get), stance_scores=probs, stance_rules=fired)
+        return claim.with_stance(max(probs, key=probs.get), probs, fired)
 
     def save_data(self, folder: Path) -> None:
         if self.model is None:

@@ -116,10 +116,11 @@ class TfidfLogistic:
         first = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1]))) if keys.size else keys
         counts = np.diff(np.append(first, keys.size))
         group, idx = np.divmod(keys[first], n_cols)
-        block, owner = np.divmod(group, n)
+        owner = group % n
         x = (1.0 + np.log(counts)) * self.idf_[idx]
         norms = np.sqrt(np.bincount(group, weights=x * x, minlength=len(columns) * n))
-        x = x * (np.array(weights, dtype=np.float64)[block] / np.where(norms > 0, norms, 1.0)[group])
+        scale = np.repeat(np.array(weights, dtype=np.float64), n) / np.where(norms > 0, norms, 1.0)
+        x = x * scale[group]  # each (block, claim) group: its block's weight over its norm
         contrib = self._coef64().take(idx, axis=1) * x
         scores = np.zeros((self.coef_.shape[0], n))
         for row, values in enumerate(contrib):

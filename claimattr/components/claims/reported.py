@@ -15,6 +15,7 @@ that opens a claim of its own, or before the journalist's continuation.
 from __future__ import annotations
 
 import bisect
+from itertools import compress, count
 
 from claimattr.components.claims.state import DocState, Sentence, Tok
 from claimattr.components.claims.statements import causative_subject, statement_issuer
@@ -195,7 +196,7 @@ def find_opening(st: DocState, window: list[Tok], ambiguous: bool = False) -> tu
     visible = outside_dashes(window)
     reach = st.settings["mention_reach"]
     if len(visible) > reach:  # fewer tokens than that hold fewer words
-        words_seen = [k for k, (_, tok) in enumerate(visible) if tok[2][0].isalnum()]
+        words_seen = list(compress(count(), [tok[2][0].isalnum() for _, tok in visible]))
         if len(words_seen) > reach:
             visible = visible[:words_seen[reach]]
     complementizer, quote_chars = st.words.complementizer, st.words.quote_chars
