@@ -9,6 +9,7 @@ the library's output and evaluation all use it).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Mapping
 
 from claimattr.errors import FormatError
@@ -175,14 +176,25 @@ class Token:
 class Tokens:
     """The token layer, stored by column (an article has hundreds of tokens, and the rules read
     them by position): ``tokens[i]`` is the :class:`Token` of position ``i``; ``words[i]`` says
-    whether it holds a letter or a digit (a word, not a mark)."""
+    whether it holds a letter or a digit (a word, not a mark).
 
-    starts: list[int] = field(default_factory=list)
-    ends: list[int] = field(default_factory=list)
+    The rules read the normalised offsets only; the original ones (``starts``, ``ends``) are
+    mapped back through ``norm`` (the :class:`~claimattr.text.NormalizedText` the tokens were
+    found in) when first read. Without ``norm`` the two are the same."""
+
     norm_starts: list[int] = field(default_factory=list)
     norm_ends: list[int] = field(default_factory=list)
     forms: list[str] = field(default_factory=list)
     words: list[bool] = field(default_factory=list)
+    norm: Any = None
+
+    @cached_property
+    def starts(self) -> list[int]:
+        return self.norm.map_starts(self.norm_starts) if self.norm is not None else list(self.norm_starts)
+
+    @cached_property
+    def ends(self) -> list[int]:
+        return self.norm.map_ends(self.norm_ends) if self.norm is not None else list(self.norm_ends)
 
     def __len__(self) -> int:
         return len(self.forms)

@@ -212,9 +212,10 @@ def _token_forms(found: list[str]) -> list[str]:
 
 
 def tokens(norm: NormalizedText) -> Tokens:
-    """The tokens of a normalised text with their original and normalised offsets. The text is
-    split around its tokens (white space, token, white space, token …), so that the offsets
-    are running sums of the pieces' lengths, computed in C."""
+    """The tokens of a normalised text with their normalised offsets (the original ones are
+    mapped when first read, see :class:`~claimattr.doc.Tokens`). The text is split around its
+    tokens (white space, token, white space, token …), so that the offsets are running sums of
+    the pieces' lengths, computed in C."""
     text = norm.text
     pieces = _TOKEN_SPLIT_RE.split(text)
     offsets = list(accumulate(map(len, pieces)))
@@ -222,8 +223,7 @@ def tokens(norm: NormalizedText) -> Tokens:
     found = pieces[1::2]
     forms = _token_forms(found) if "ى" in text else found
     words = [form.isalnum() or len(form) > 1 and form.strip("#_") != "" for form in forms]
-    starts, ends = norm.map_starts(norm_starts), norm.map_ends(norm_ends)
-    return Tokens(starts, ends, norm_starts, norm_ends, forms, words)
+    return Tokens(norm_starts, norm_ends, forms, words, norm)
 
 
 _PARA_RE = re.compile(r"[^\n]+")
