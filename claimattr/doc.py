@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 
 from claimattr.errors import FormatError
 
@@ -150,9 +150,10 @@ class Claim:
 # -- the layers the pipeline's components add to a Document -----------------------------------
 # Every layer item carries its offsets into the original text (``start``/``end``) and, where the
 # rules match on the normalised view, its offsets into that view under names that say so
-# (``norm_start``/``norm_end``; see :class:`claimattr.text.NormalizedText`).
-@dataclass(frozen=True)
-class Segment:
+# (``norm_start``/``norm_end``; see :class:`claimattr.text.NormalizedText`). Layer items are
+# named tuples: immutable, and made by the ten thousand (a named tuple is built about three
+# times faster than a frozen dataclass and pickles smaller).
+class Segment(NamedTuple):
     """A paragraph or a sentence."""
 
     start: int
@@ -161,8 +162,7 @@ class Segment:
     norm_end: int
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """A word or a punctuation mark; ``form`` is its normalised spelling as the rules match it."""
 
     start: int
@@ -206,8 +206,7 @@ class Tokens:
         return (self[i] for i in range(len(self)))
 
 
-@dataclass(frozen=True)
-class Quote:
+class Quote(NamedTuple):
     """A quotation: ``start``/``end`` delimit the text inside the marks, ``open``/``close`` the
     whole quotation with its marks (``close == end`` when the mark was never closed); the
     ``norm_`` fields are the same four offsets in the normalised view."""
@@ -226,8 +225,7 @@ class Quote:
         return self.close > self.end
 
 
-@dataclass(frozen=True)
-class Cue:
+class Cue(NamedTuple):
     """A reporting cue (قال، مؤكداً، بحسب …) with its lexicon entry.
 
     ``cls`` is its class (``verb``, ``present``, ``participle``, ``noun``, ``postposed``);
@@ -254,8 +252,7 @@ class Cue:
     takes_object: bool = False
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A claim before its speaker is resolved: content, kind, cue, source mention (or ``None``
     for an implied subject), the pattern that found it and that pattern's prior confidence."""
 

@@ -156,6 +156,7 @@ class Names:
         self.synonyms = {_norm(word): _norm(same) for word, same in lex.table("name_synonyms")}
         self._keys: dict[str, tuple[str, ...]] = {}
         self._words: dict[tuple[str, bool], _Word] = {}
+        self._texts: dict[str, tuple[str, ...]] = {}
         keys = lambda name: frozenset(self.key(_norm(w)) for w in lex.words(name))  # noqa: E731
         plain = lambda name: frozenset(_norm(w) for w in lex.words(name))  # noqa: E731
         self.vocab = _Vocab(
@@ -215,8 +216,14 @@ class Names:
         """Normalised words of a mention or alias: punctuation, quotes, brackets and hashtag marks
         become spaces (#الحكومة_العراقية -> الحكومة العراقية), and compound names are written as one
         word whether the text spaces them or not (نصر الله = نصرالله, عبد الكريم = عبدالكريم); a clitic
-        cut off by tatweel or a quote (لـ"كتائب …") is joined to its word."""
-        return self._join_compounds(_norm(text).translate(_PUNCT).split())
+        cut off by tatweel or a quote (لـ"كتائب …") is joined to its word. Cached: an article
+        names its sources again and again."""
+        hit = self._texts.get(text)
+        if hit is None:
+            hit = tuple(self._join_compounds(_norm(text).translate(_PUNCT).split()))
+            if len(self._texts) < KEY_CACHE_SIZE:
+                self._texts[text] = hit
+        return list(hit)
 
     def _join_compounds(self, words: list[str]) -> list[str]:
         vocab = self.vocab
