@@ -7,14 +7,20 @@
   ``simple_word_tokenize`` and spaCy's blank Arabic tokenizer (when spaCy is installed), so a busy
   machine slows all of them alike. CPU time (``time.process_time``) and wall time are summed per
   round; the figures are medians over rounds, in words per CPU-second, and the ratios are taken
-  within each round. Words are camel-tools tokens.
+  within each round. Words are camel-tools tokens. The rounds read the same articles again, so
+  what the pipeline caches per string (normalised texts, alias links, words of mentions, the
+  stance model's word ids) is warmer than on new text: ``unseen`` is one pass, measured the same
+  way, over the next ``--articles`` articles of the pool, which the pipeline has not read.
 * **Length**: cost per word of the same text as separate articles and as one article of 1 MB
   (measured alternately, medians of 3 rounds).
 * **Memory**: peak resident memory of a streamed run (``claimattr annotate`` of 1x and 4x the
   articles, JSONL out) measured in its own process (``ru_maxrss`` of the child alone).
-* **Processes**: wall time of ``nlp.pipe(n_process=1)`` against ``n_process=2`` on the same texts,
-  with the speedup a plain Python loop gets from two processes on this machine (its effective
-  cores: 2.0 on two idle cores, less on shared or throttled ones).
+* **Processes**, on the whole pool (``--process-articles``, default every article): wall time of
+  ``claimattr annotate POOL -o OUT.jsonl`` with ``-j 1`` against ``-j 2`` (each a fresh command,
+  start-up included), and of ``nlp.pipe(n_process=1)`` against ``n_process=2`` streamed (each
+  Document read and dropped, as a long run does), with the speedup a plain Python loop gets
+  from two processes on this machine (its effective cores: 2.0 on two idle cores, less on
+  shared or throttled ones).
 
 The machine and the settings are written with the figures (``--json``).
 """
@@ -30,6 +36,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from itertools import islice
 from pathlib import Path
 from typing import Callable
 
@@ -151,13 +158,39 @@ def effective_cores(n: int = 20_000_000) -> float:
     return 2 * one / two
 
 
-def processes(nlp, texts: list[str], words: int) -> dict:
-    """Wall words/s with 1 and 2 worker processes (worker start-up included), and the machine's
-    :func:`effective_cores` to read the speedup against."""
-    one = timed(lambda: list(nlp.pipe(texts, n_process=1)))[1]
-    two = timed(lambda: list(nlp.pipe(texts, n_process=2, batch_size=64)))[1]
-    return {"one_process_words_per_second": words / one, "two_processes_words_per_second": words / two,
-            "speedup": one / two, "machine_effective_cores": effective_cores()}
+def _drain(docs) -> None:
+    for _ in docs:
+        pass
+
+
+def annotate_command(pool: Path, n: int, model: str, jobs: int) -> float:
+    """Wall seconds of ``claimattr annotate`` over the first ``n`` pool records with ``-j jobs``."""
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "in.jsonl"
+        with open(pool, encoding="utf-8") as f:
+            source.write_text("".join(islice((line for line in f if line.strip()), n)), encoding="utf-8")
+        command = [sys.executable, "-m", "claimattr.cli", "annotate", str(source), "-o", str(Path(tmp) / "out.jsonl"),
+                   "--model", model, "-j", str(jobs), "--no-progress"]
+        start = time.perf_counter()
+        subprocess.run(command, capture_output=True, check=True)
+        return time.perf_counter() - start
+
+
+def processes(nlp, pool: Path, n: int, model: str) -> dict:
+    """Speedups of 2 processes over 1 on ``n`` pool articles (worker start-up included): the
+    batch command, and ``nlp.pipe`` streamed; the machine's :func:`effective_cores` to read
+    them against."""
+    texts = pool_texts(pool, n)
+    pipe_one = timed(lambda: _drain(nlp.pipe(texts, n_process=1)))[1]
+    pipe_two = timed(lambda: _drain(nlp.pipe(texts, n_process=2, batch_size=64)))[1]
+    command_one = annotate_command(pool, n, model, 1)
+    command_two = annotate_command(pool, n, model, 2)
+    return {"articles": len(texts),
+            "annotate_seconds": {"one_process": command_one, "two_processes": command_two},
+            "annotate_speedup": command_one / command_two,
+            "pipe_seconds": {"one_process": pipe_one, "two_processes": pipe_two},
+            "pipe_speedup": pipe_one / pipe_two,
+            "machine_effective_cores": effective_cores()}
 
 
 def main() -> None:
@@ -172,6 +205,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--chunk", type=int, default=100)
     parser.add_argument("--model", default="default")
+    parser.add_argument("--process-articles", type=int, default=1_000_000,
+                        help="pool articles of the processes figures (default: all)")
     parser.add_argument("--skip", nargs="*", default=[], choices=("length", "memory", "processes"))
     parser.add_argument("--json", type=Path, help="also write the figures here")
     args = parser.parse_args()
@@ -182,12 +217,17 @@ def main() -> None:
     result = {"machine": {"platform": platform.platform(), "cpus": os.cpu_count(), "python": platform.python_version()},
               "model": args.model, "articles": len(texts), "words": words,
               "interleaved": interleaved(nlp, texts, words, args.rounds, args.chunk)}
+    unseen = pool_texts(args.pool, 2 * args.articles)[len(texts):]
+    if unseen:
+        unseen_words = sum(len(simple_word_tokenize(t)) for t in unseen)
+        result["unseen"] = {"articles": len(unseen), "words": unseen_words,
+                            **interleaved(nlp, unseen, unseen_words, 1, args.chunk)}
     if "length" not in args.skip:
         result["length"] = length_scaling(nlp, pool_texts(args.pool, 10_000))
     if "memory" not in args.skip:
         result["memory"] = [streamed_memory(args.pool, n, args.model) for n in (len(texts), 4 * len(texts))]
     if "processes" not in args.skip:
-        result["processes"] = processes(nlp, texts, words)
+        result["processes"] = processes(nlp, args.pool, args.process_articles, args.model)
     text = json.dumps(result, indent=2)
     print(text)
     if args.json:
