@@ -492,3 +492,11 @@ class Names:
             return part[0] == whole[-1] and not any(w in self.vocab.function for w in whole)
         n = len(part)
         return any(whole[i:i + n] == part for i in range(len(whole) - n + 1))
+
+
+def could_be_part(part: tuple[str, ...], whole: tuple[str, ...]) -> bool:
+    """A quick test that :meth:`Names.part_of` needs to pass (either way, named or not): the first
+    word of ``part`` is a word of ``whole`` or, a name run together (نصرالله), begins with its
+    second-last word. The linker compares each new source with up to 200 earlier ones and
+    calls :meth:`Names.part_of` only where this holds."""
+    return bool(part) and (part[0] in whole or len(whole) > 1 and part[0].startswith(whole[-2]))

@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from claimattr.entities import Entity, EntityRegistry, Match
 from claimattr.errors import ClaimattrError, FormatError
@@ -269,3 +271,16 @@ def test_the_module_imports_only_the_standard_library_at_import_time() -> None:
     assert modules - {"__future__", "claimattr"} <= set(sys.stdlib_module_names)
     assert {n.module for n in top if isinstance(n, ast.ImportFrom) and n.module.startswith("claimattr")} == {
         "claimattr.errors"}
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["حسين", "دليمي", "حسيندليمي", "مازن", "في", "نصر", "الله", "نصرالله"]), max_size=4),
+       st.lists(st.sampled_from(["حسين", "دليمي", "حسيندليمي", "مازن", "في", "نصر", "الله", "نصرالله"]), max_size=4),
+       st.booleans())
+@example(["حسيندليمي"], ["مازن", "حسين", "دليمي"], True)  # a name run together
+@example(["حسين", "دليمي"], ["مازن", "حسين", "دليمي"], False)
+def test_could_be_part_holds_whenever_part_of_does(part, whole, named):
+    from claimattr.names import Names, could_be_part
+
+    if Names.default().part_of(tuple(part), tuple(whole), named):
+        assert could_be_part(tuple(part), tuple(whole))

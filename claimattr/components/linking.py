@@ -19,7 +19,7 @@ from typing import Any, Iterator, Sequence
 
 from claimattr.entities import OTHER_PREFIX, PERSON_KINDS, Entity, EntityRegistry, Match
 from claimattr.errors import InputError
-from claimattr.names import Names, _forms, _norm
+from claimattr.names import Names, _forms, _norm, could_be_part
 
 #: Score of a registry match by the kind of alias that matched (x0.95 when it is inside a longer
 #: mention), and of the ArticleLinker's other ways of finding an id.
@@ -276,9 +276,11 @@ class ArticleLinker:
         keys = names.name_keys(name)
         score = SCORE_NEW_NAMED if named else SCORE_NEW_UNNAMED
         for source in self._recent():
-            if names.part_of(keys, source.words, source.named):
+            words = source.words
+            if could_be_part(keys, words) and names.part_of(keys, words, source.named):
                 return source, SCORE_PART
-            if named and source.named and not source.from_registry and names.part_of(source.words, keys, True):
+            if named and source.named and not source.from_registry and could_be_part(words, keys) \
+                    and names.part_of(words, keys, True):
                 return self._rename(source, name, keys), score
         if keys in self._named:
             return self._named[keys], score
