@@ -19,11 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator
 
-from camel_tools.utils.normalize import (
-    normalize_alef_ar,
-    normalize_alef_maksura_ar,
-    normalize_teh_marbuta_ar,
-)
+from camel_tools.utils.normalize import normalize_alef_maksura_ar, normalize_teh_marbuta_ar
 
 from claimattr.doc import Segment, Tokens
 from claimattr.errors import InputError
@@ -42,6 +38,10 @@ COMBINING_HAMZA = "\u0654\u0655"
 DIACRITICS = frozenset("\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0670")
 
 
+#: The alef variants (إ أ ٱ آ) that camel-tools' ``normalize_alef_ar`` folds to bare alef, folded
+#: here with ``str.replace``: several times faster than its regular expression on a whole
+#: article. ``tests/test_text.py`` checks that the two agree.
+ALEF_VARIANTS = "\u0625\u0623\u0671\u0622"
 #: The characters dropped for matching: diacritics, tatweel, invisible marks, combining hamza.
 DELETED_RE = re.compile("[" + "".join(sorted(DIACRITICS | frozenset(TATWEEL + INVISIBLE + COMBINING_HAMZA))) + "]")
 #: Runs of diacritics.
@@ -80,7 +80,8 @@ def normalize(text: str) -> str:
 def fold(text: str, maksura: bool = True) -> str:
     """Fold letter variants without deleting anything (length-preserving); ``maksura=False``
     keeps ى apart from ي."""
-    text = normalize_alef_ar(text)
+    for alef in ALEF_VARIANTS:
+        text = text.replace(alef, "\u0627")
     if maksura:
         text = normalize_alef_maksura_ar(text)
     text = normalize_teh_marbuta_ar(text)

@@ -159,3 +159,13 @@ def test_token_forms_fold_maksura_except_in_the_prepositions(pieces):
 
     norm = NormalizedText.of("".join(pieces))
     assert tokens(norm).forms == [token_form(t) for t in TOKEN_RE.findall(norm.text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("اإأٱآءؤئبىيةه ٰ") + ["\u0654", "\u0655", "ی", "ک"]), max_size=30))
+def test_fold_folds_alef_as_camel_tools_does(text):
+    from camel_tools.utils.normalize import normalize_alef_ar
+
+    from claimattr.text import fold
+
+    assert fold(text, maksura=False) == normalize_alef_ar(fold(text, maksura=False)) == fold(normalize_alef_ar(text), False)

@@ -61,7 +61,14 @@ def _after_new_clause(st: DocState, cue: Cue) -> bool:
 def clause_start(st: DocState, cue: Cue) -> int:
     """Where the clause of a cue starts when an opener stands before it (the opener, which the
     previous claim's content must not take: …، لكنه أشار → the content stops before لكنه);
-    the cue's own start otherwise."""
+    the cue's own start otherwise. Kept per cue: a sentence asks it twice."""
+    hit = st.clause_starts.get(cue.norm_start)
+    if hit is None:
+        hit = st.clause_starts[cue.norm_start] = _clause_start(st, cue)
+    return hit
+
+
+def _clause_start(st: DocState, cue: Cue) -> int:
     before = st.tokens(max(0, cue.norm_start - 60), cue.norm_start)[-7:]
     if before and before[-1][2] in _OWN_CLAUSE:
         return before[-1][0]

@@ -82,6 +82,7 @@ class DocState:
         self._words = [0, *accumulate(doc.tokens.words)]
         self.out: list[dict[str, Any]] = []
         self.used_quotes: set[int] = set()
+        self.clause_starts: dict[int, int] = {}  # cue start -> its clause's start (reported.clause_start)
         self.post_lines = SpanSet([])
         self.closed_quotes = SpanSet([(q.norm_start, q.norm_end) for q in self.quotes if q.closed])
         self.quote_extents = SpanSet([(q.norm_open, q.norm_close) for q in self.quotes])
