@@ -89,7 +89,8 @@ class WordTable:
             try:
                 ids = np.fromiter(map(self.ids.get, words), dtype=np.int64, count=len(words))
             except TypeError:  # a new word (None): rare once the table has seen some text
-                ids = np.array([self._new_id(w) for w in words], dtype=np.int64)
+                ids = np.array([self._new_id(w) if i is None else i for w, i in zip(words, map(self.ids.get, words))],
+                               dtype=np.int64)
             lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
             out.append(BatchWords(ids, np.repeat(np.arange(len(texts), dtype=np.int64), lengths)))
         return out
@@ -127,8 +128,9 @@ class WordTable:
         ids = words.ids
         if len(ids) and ids.max() >= len(self.gram_count):
             self._grow_ids(int(ids.max()) + 1)
-        for i in np.unique(ids[self.gram_count[ids] < 0]).tolist():
-            self._store_grams(i)
+        missing = np.unique(ids[self.gram_count[ids] < 0])
+        if missing.size:
+            self._store_grams(missing)
         start, count = self.gram_start[ids], self.gram_count[ids]
         total = int(count.sum())
         first = np.cumsum(count) - count
@@ -142,13 +144,17 @@ class WordTable:
         self.gram_start = np.concatenate([self.gram_start, np.zeros(size - len(self.gram_start), dtype=np.int64)])
         self.gram_count = np.concatenate([self.gram_count, np.full(size - len(self.gram_count), -1, dtype=np.int64)])
 
-    def _store_grams(self, i: int) -> None:
+    def _store_grams(self, ids: Any) -> None:
+        """Compute the n-gram columns of the words of ``ids`` and append them to the store."""
         import numpy as np
 
-        cols = [j for j in map(self.grams.get, self.ngrams(self.words_by_id[i])) if j is not None]
-        end = self.gram_used + len(cols)
+        grams, words = self.grams, self.words_by_id
+        per_word = [[j for j in map(grams.get, self.ngrams(words[i])) if j is not None] for i in ids.tolist()]
+        counts = np.fromiter(map(len, per_word), dtype=np.int64, count=len(per_word))
+        end = self.gram_used + int(counts.sum())
         if end > len(self.gram_store):
             self.gram_store = np.concatenate([self.gram_store, np.zeros(max(end, len(self.gram_store)), dtype=np.int64)])
-        self.gram_store[self.gram_used:end] = cols
-        self.gram_start[i], self.gram_count[i] = self.gram_used, len(cols)
+        self.gram_store[self.gram_used:end] = list(chain.from_iterable(per_word))
+        self.gram_start[ids] = self.gram_used + np.cumsum(counts) - counts
+        self.gram_count[ids] = counts
         self.gram_used = end
