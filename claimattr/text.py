@@ -245,7 +245,7 @@ def is_hard_wrapped(text: str) -> bool:
     them): then a single line break is white space, not a paragraph end."""
     if "\n\n" not in text:
         return False
-    inner = [m.group(1) for m in _INNER_BREAK_RE.finditer(text)]
+    inner = _INNER_BREAK_RE.findall(text)  # the character before each inner line break
     if len(inner) < 3:
         return False
     unpunctuated = sum(1 for ch in inner if ch not in _LINE_END_PUNCT)

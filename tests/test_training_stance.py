@@ -200,3 +200,15 @@ def test_lexicon_features_find_every_phrase_also_inside_words_and_overlapping():
     assert lexicon_features("لا شيء هنا", phrases) == []
     assert lexicon_features("نص", ()) == []
     assert lexicon_features("نص", (("oppose", ""), ("support", "نص"))) == ["lex=oppose", "lex=support"]
+
+
+@pytest.mark.parametrize("pattern", ["امريك|واشنطن|الولايات المتحده", "امريك|قوات (ال)?تحالف", "كلمه"])
+def test_mentions_of_a_word_list_agree_with_its_regular_expression(pattern):
+    import re
+
+    from claimattr.stance.rules import Mentions
+
+    mentions = Mentions(pattern)
+    assert (mentions.automaton is None) == ("(" in pattern)
+    for text in ["الجيش الامريكي", "زار واشنطن", "قوات التحالف", "قوات تحالف", "لا شيء", "الكلمه", ""]:
+        assert mentions.search(text) == bool(re.search(pattern, text))

@@ -89,7 +89,6 @@ def reported(st: DocState, cue: Cue, s: Sentence, limit: int) -> int | None:
     comp = find_opening(st, window, cue.ambiguous)
     mention: tuple[int, int] | None = None
     pattern = "verb-first"
-    subject = subject_before(st, cue, s) if cue.cls in (VERB, PRESENT) and not cue.conj else None
     if cue.ambiguous and comp is None and not (window and window[0][2] == "عن"):
         return None
     topic = topic_subject(st, cue, s) if cue.cls in (VERB, PRESENT) else None
@@ -101,8 +100,8 @@ def reported(st: DocState, cue: Cue, s: Sentence, limit: int) -> int | None:
         pattern = "continuation"
         if not (st.out and st.out[-1]["start"] >= s.start):  # no claim before it in its sentence
             mention = main_clause_subject(st, cue, s)
-    elif subject is not None and (cue.cls == PRESENT or comp is None or _adjacent(window, comp[2])
-                                  or _only_adjuncts(st, window[:comp[2]])):
+    elif (subject := _verb_subject(st, cue, s)) is not None and (
+            cue.cls == PRESENT or comp is None or _adjacent(window, comp[2]) or _only_adjuncts(st, window[:comp[2]])):
         mention, pattern = subject, "subject-first"
         content_start = comp[1] if comp else cue.norm_end
     elif comp is not None:
@@ -130,6 +129,12 @@ def reported(st: DocState, cue: Cue, s: Sentence, limit: int) -> int | None:
         if cue.conj and not (st.out and st.out[-1]["start"] >= s.start):  # التقى الوزير … وأكد أن
             mention = main_clause_subject(st, cue, s) or previous_sentence_subject(st, cue, s)
     return st.emit_content(cue, s, content_start, limit, mention, pattern)
+
+
+def _verb_subject(st: DocState, cue: Cue, s: Sentence) -> tuple[int, int] | None:
+    """The subject before a verb or present cue without a conjunction (looked for only once the
+    cue's topic and participle readings are ruled out)."""
+    return subject_before(st, cue, s) if cue.cls in (VERB, PRESENT) and not cue.conj else None
 
 
 def previous_sentence_subject(st: DocState, cue: Cue, s: Sentence) -> tuple[int, int] | None:

@@ -99,8 +99,10 @@ class DocState:
             return []
         out = list(zip(self._starts[i:j], self._ends[i:j], self._forms[i:j]))
         # Tokens do not overlap, so only the first and the last can be cut by an edge.
-        out[0] = _cut(out[0], start, end)
-        out[-1] = _cut(out[-1], start, end)
+        if out[0][0] < start:
+            out[0] = _cut(out[0], start, end)
+        if out[-1][1] > end:
+            out[-1] = _cut(out[-1], start, end)
         return out
 
     def word_count(self, start: int, end: int) -> int:
