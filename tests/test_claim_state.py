@@ -32,3 +32,11 @@ def test_token_windows_are_cut_at_the_edges():
     start = STATE.text.index("المتحدث") + 2
     first = STATE.tokens(start, start + 12)[0]
     assert first == (start, start + 5, "متحدث")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, len(STATE.text)), st.integers(0, len(STATE.text)))
+def test_last_word_is_the_last_token_of_a_span_that_starts_with_a_letter_or_digit(a, b):
+    start, end = min(a, b), max(a, b) + 1
+    words = [t for t in STATE.tokens(start, end) if t[2][0].isalnum()]
+    assert STATE.last_word(start, end) == (words[-1] if words else None)

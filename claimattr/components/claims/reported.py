@@ -41,7 +41,7 @@ def starts_claim(st: DocState, cue: Cue) -> bool:
     if cue.cls != VERB or not ("،" in before or "," in before):
         return False
     after = [w for _, _, w in st.tokens(cue.norm_end, min(len(st.text), cue.norm_end + 40), 3)]
-    return any(st.words.complementizer.match(w) and w.startswith(("ان", "بان")) for w in after)
+    return any(w.startswith(("ان", "بان")) and st.words.complementizer.match(w) for w in after)
 
 
 #: Words that open a new clause of the same or another speaker before a cue: لكنه أشار إلى أن
@@ -216,7 +216,7 @@ def find_opening(st: DocState, window: list[Tok], ambiguous: bool = False) -> tu
     for k, (i, (ts, te, w)) in enumerate(visible):
         if i < name_end:
             continue
-        if w in ("ان", "بان", "لان") or (complementizer.match(w) and len(w) <= 6 and w.startswith(("ان", "بان"))):
+        if w in ("ان", "بان", "لان") or (w.startswith(("ان", "بان")) and len(w) <= 6 and complementizer.match(w)):
             if i + 1 < len(window) and window[i + 1][2] in ("الى", "على"):
                 continue
             return ts, te, i
@@ -238,7 +238,7 @@ def _quoted_name_end(st: DocState, window: list[Tok]) -> int:
         w = window[j][2]
         if w in lex.quote_chars:
             after = window[j + 1][2] if j + 1 < len(window) else ""
-            opens = after in ("،", ",") or lex.complementizer.match(after) and after.startswith(("ان", "بان"))
+            opens = after in ("،", ",") or after.startswith(("ان", "بان")) and lex.complementizer.match(after)
             return j + 1 if j > 1 and opens else 0
         if not w[0].isalnum() or lex.never_source(w):
             return 0

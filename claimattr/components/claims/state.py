@@ -105,6 +105,16 @@ class DocState:
             out[-1] = _cut(out[-1], start, end)
         return out
 
+    def last_word(self, start: int, end: int) -> Tok | None:
+        """The last token of ``[start, end)`` (cut by the edges as :meth:`tokens` cuts it) that
+        begins with a letter or a digit, or None."""
+        i = bisect.bisect_right(self._ends, start)
+        for k in range(bisect.bisect_left(self._starts, end) - 1, i - 1, -1):
+            tok = _cut((self._starts[k], self._ends[k], self._forms[k]), start, end)
+            if tok[2][0].isalnum():
+                return tok
+        return None
+
     def word_count(self, start: int, end: int) -> int:
         """How many words (tokens with a letter or digit) lie in ``[start, end)``: the tokens
         inside are counted from the token layer, the two at the edges as the edges cut them."""

@@ -63,12 +63,19 @@ _FA_WORDS = ("فقد", "فان", "فانه", "فانها", "فهو", "فهي")
 def topic_subject(st: DocState, cue: Cue, s: Sentence) -> tuple[int, int] | None:
     """أما X فـ…: the topic between أما and the فـ that answers it is the subject of the verb
     after فـ (أما الباحث محمد الأسعد، فقد لفت إلى أن …؛ أما المانع فيرى أن …)."""
+    answered = st.text[cue.norm_start:cue.norm_start + 1] == "ف"
+    if not answered and not _fa_before(st, s.start, cue.norm_start):
+        return None  # most cues: no فـ, so no topic (checked without the sentence's words)
     words = [t for t in st.tokens(s.start, cue.norm_start) if t[2][0].isalnum()]
     if words and words[-1][2] in _FA_WORDS:
         words = words[:-1]
-    elif st.text[cue.norm_start:cue.norm_start + 1] != "ف":
-        return None
     return _topic(st, words)
+
+
+def _fa_before(st: DocState, start: int, end: int) -> bool:
+    """Whether the last word of ``[start, end)`` is one of :data:`_FA_WORDS`."""
+    last = st.last_word(start, end)
+    return last is not None and last[2] in _FA_WORDS
 
 
 def _topic(st: DocState, words: list) -> tuple[int, int] | None:
