@@ -242,6 +242,10 @@ def _answers(pipeline: Pipeline, task: Task, batch: list[tuple[int, Any]]) -> li
         if len(batch) == 1:
             return [(batch[0][0], False, exc)]
         return [answer for pair in batch for answer in _answers(pipeline, task, [pair])]
+    if len(results) != len(batch):  # every item must be answered, or the parent would wait for ever
+        error = ClaimattrError(f"the task returned {len(results)} results for {len(batch)} items; a task "
+                               "returns one result per item, in order")
+        return [(seq, False, error) for seq, _ in batch]
     return [(seq, True, result) for (seq, _), result in zip(batch, results)]
 
 

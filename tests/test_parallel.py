@@ -202,3 +202,13 @@ def test_an_item_that_raises_in_a_batch_raises_in_its_turn():
     assert [next(out), next(out)] == [2, 4]  # the batch raised: its items were run again one by one
     with pytest.raises(ValueError, match="this item raises"):
         next(out)
+
+
+def first_only(pipeline, items):
+    """A broken task: one result for a whole batch."""
+    return items[:1]
+
+
+def test_a_task_that_loses_results_raises_instead_of_hanging():
+    with pytest.raises(ClaimattrError, match="1 results for 3 items"):
+        list(parallel_map(Pipeline.new(), [1, 2, 3], n_process=1, batch_size=3, task=first_only))
