@@ -142,12 +142,13 @@ class Pipeline:
         """Run the components over Documents made by :meth:`make_doc`, all together (a component
         that batches, such as the stance model, scores their claims at once); empty and
         non-Arabic ones are returned as they are."""
-        ready = [doc for doc in docs if _annotatable(doc)]
+        annotatable = [_annotatable(doc) for doc in docs]
+        ready = [doc for doc, ok in zip(docs, annotatable) if ok]
         with fewer_collections():
             for _, component in self.components:
                 ready = list(component.pipe(ready))
         done = iter(ready)
-        return [next(done) if _annotatable(doc) else doc for doc in docs]
+        return [next(done) if ok else doc for doc, ok in zip(docs, annotatable)]
 
     # -- persistence ------------------------------------------------------------------------
     def config(self) -> dict[str, Any]:

@@ -189,14 +189,14 @@ _TOKEN_SPLIT_RE = re.compile(f"({TOKEN_RE.pattern})")
 #: Words written with ى that must keep it: the prepositions على/إلى/لدى/حتى/متى (على is not the
 #: name علي). Every other ى is folded to ي in token forms.
 MAKSURA_WORDS = frozenset("على الى لدى حتى متى".split())
-#: The tokens that keep their ى: those words, also after an attached و/ف.
-_KEEP_MAKSURA = MAKSURA_WORDS | {c + w for w in MAKSURA_WORDS for c in "وف"}
+#: The tokens that keep their ى: those words, also after an attached و/ف (وعلى، فإلى).
+KEEP_MAKSURA = MAKSURA_WORDS | {c + w for w in MAKSURA_WORDS for c in "وف"}
 
 
 def token_form(word: str) -> str:
     """The form a token is matched in: its normalised spelling with ى folded to ي, except in
-    :data:`MAKSURA_WORDS`, also after an attached و/ف (وعلى، فإلى)."""
-    if "ى" not in word or word in MAKSURA_WORDS or word[:1] in ("و", "ف") and word[1:] in MAKSURA_WORDS:
+    :data:`KEEP_MAKSURA`."""
+    if "ى" not in word or word in KEEP_MAKSURA:
         return word
     return word.replace("ى", "ي")
 
@@ -205,9 +205,9 @@ def _token_forms(found: list[str]) -> list[str]:
     """:func:`token_form` of every token: ى folded in all of them at once (tokens hold no white
     space, so they travel as one string), then the words that keep it put back."""
     forms = " ".join(found).replace("ى", "ي").split(" ")
-    if not _KEEP_MAKSURA.isdisjoint(found):
+    if not KEEP_MAKSURA.isdisjoint(found):
         for k, token in enumerate(found):
-            if token in _KEEP_MAKSURA:
+            if token in KEEP_MAKSURA:
                 forms[k] = token
     return forms
 

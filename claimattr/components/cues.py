@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from claimattr.components.base import Component
 from claimattr.doc import Cue, Document, Tokens
 from claimattr.lexicon import Lexicons
-from claimattr.text import MAKSURA_WORDS, trim
+from claimattr.text import KEEP_MAKSURA, trim
 
 #: Cue classes.
 VERB, PRESENT, PARTICIPLE, NOUN, POSTPOSED = "verb", "present", "participle", "noun", "postposed"
@@ -127,17 +127,16 @@ class CueLexicon:
     def _token_forms(self) -> dict[str, tuple[int, tuple]]:
         """Token form -> ``(offset of the word in the token, row)`` for every token form that
         holds a cue: the cue itself, the cue as a hashtag (#قال, offset 1), and the words whose
-        token form keeps ى (:data:`claimattr.text.MAKSURA_WORDS`), which are read with ي as
-        every other word is."""
+        token form keeps ى (:data:`claimattr.text.KEEP_MAKSURA`), which are read with ي as every
+        other word is."""
         out: dict[str, tuple[int, tuple]] = {}
         for form in [*self.table, *self.postposed]:
             row = self._row(form)
             out[form], out["#" + form] = (0, row), (1, row)
-        for word in MAKSURA_WORDS:
-            for spelled in (word, "و" + word, "ف" + word):
-                row = self._row(spelled.replace("ى", "ي"))
-                if row is not None:
-                    out[spelled] = (0, row)
+        for spelled in KEEP_MAKSURA:
+            row = self._row(spelled.replace("ى", "ي"))
+            if row is not None:
+                out[spelled] = (0, row)
         return out
 
     def find(self, tokens: Tokens) -> list[tuple]:

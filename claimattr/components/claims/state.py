@@ -127,9 +127,7 @@ class DocState:
 
     def _edge_is_word(self, k: int, start: int, end: int) -> bool:
         """Whether token ``k``, cut to ``[start, end)``, holds a letter or a digit."""
-        s, e, form = self._starts[k], self._ends[k], self._forms[k]
-        if s < start or e > end:
-            form = form[max(s, start) - s:min(e, end) - s]
+        form = _cut((self._starts[k], self._ends[k], self._forms[k]), start, end)[2]
         return any(ch.isalnum() for ch in form)
 
     # -- spans -----------------------------------------------------------------------------
